@@ -1,0 +1,107 @@
+/**
+ * Reverse-mode automatic differentiation on a dynamic tape, as in PyTorch's eager mode.
+ *
+ * Every op that produces a tensor from inputs that require grad attaches a `GradFn` to it: the
+ * inputs and a closure mapping the output's gradient to the inputs' gradients. `backward()` walks
+ * that graph once in reverse topological order. The closures run with recording off, so
+ * gradients are plain tensors with no history of their own.
+ */
+import type { Tensor } from "../tensor/tensor.js";
+import { AutogradError } from "../errors.js";
+
+export interface GradFn {
+  /** The op's name, for error messages and graph printing. */
+  readonly name: string;
+  readonly inputs: readonly Tensor[];
+  /** Gradient of the loss w.r.t. each input, given the gradient w.r.t. the output (null = none). */
+  readonly backward: (gradOutput: Tensor) => readonly (Tensor | null)[];
+}
+
+let gradEnabled = true;
+
+export function isGradEnabled(): boolean {
+  return gradEnabled;
+}
+
+/** Runs `fn` without recording the graph: for inference, evaluation and parameter updates. */
+export function noGrad<T>(fn: () => T): T {
+  const previous = gradEnabled;
+  gradEnabled = false;
+  try {
+    return fn();
+  } finally {
+    gradEnabled = previous;
+  }
+}
+
+/** Runs `fn` with recording on, even inside `noGrad`. */
+export function enableGrad<T>(fn: () => T): T {
+  const previous = gradEnabled;
+  gradEnabled = true;
+  try {
+    return fn();
+  } finally {
+    gradEnabled = previous;
+  }
+}
+
+/**
+ * Back-propagates `gradOutput` from `root` and accumulates into `.grad` of every leaf that
+ * requires grad. Iterative (no recursion), so graphs as long as an unrolled RNN are fine.
+ */
+export function backward(root: Tensor, gradOutput: Tensor): void {
+  const order = topologicalOrder(root);
+  const grads = new Map<Tensor, Tensor>([[root, gradOutput]]);
+  const previous = gradEnabled;
+  gradEnabled = false;
+  try {
+    for (let i = order.length - 1; i >= 0; i--) {
+      const t = order[i];
+      const g = grads.get(t);
+      if (!g) continue;
+      grads.delete(t); // free intermediate gradients as soon as they are used
+      const fn = t.gradFn;
+      if (!fn) {
+        t.grad = t.grad ? t.grad.add(g) : g;
+        continue;
+      }
+      const inputGrads = fn.backward(g);
+      fn.inputs.forEach((input, k) => {
+        const ig = inputGrads[k];
+        if (!ig || !input.requiresGrad) return;
+        if (ig.shape.length !== input.shape.length || ig.shape.some((d, j) => d !== input.shape[j])) {
+          throw new AutogradError(
+            `backward of ${fn.name}: gradient for input ${k} has shape [${ig.shape}] but the input has shape [${input.shape}]`,
+          );
+        }
+        const acc = grads.get(input);
+        grads.set(input, acc ? acc.add(ig) : ig);
+      });
+    }
+  } finally {
+    gradEnabled = previous;
+  }
+}
+
+/** Tensors reachable from root through gradFn edges, each after all of its inputs. */
+function topologicalOrder(root: Tensor): Tensor[] {
+  const order: Tensor[] = [];
+  const visited = new Set<Tensor>();
+  const stack: { t: Tensor; next: number }[] = [{ t: root, next: 0 }];
+  visited.add(root);
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1];
+    const inputs = frame.t.gradFn?.inputs ?? [];
+    if (frame.next < inputs.length) {
+      const child = inputs[frame.next++];
+      if (child.requiresGrad && !visited.has(child)) {
+        visited.add(child);
+        stack.push({ t: child, next: 0 });
+      }
+    } else {
+      order.push(frame.t);
+      stack.pop();
+    }
+  }
+  return order;
+}

@@ -1,0 +1,176 @@
+/**
+ * The contract between tensors and the machines that compute them.
+ *
+ * A backend owns tensor memory (`Storage`) and a small set of primitive kernels. Tensors never
+ * touch a backend's memory directly: they ask the backend to allocate, compute and read back. That
+ * is what lets a later backend keep its memory outside JavaScript arrays (WebAssembly memory, a
+ * GPU buffer) without any change to tensors, autograd or user code.
+ *
+ * Kernels take contiguous row-major storages plus the shape facts they need and return new
+ * storages; the few in-place kernels say so in their names. Gradients are not the backends'
+ * business: autograd composes them from these same kernels, so a new backend brings forward
+ * kernels only.
+ */
+
+export type DType = "float32" | "float64" | "int32";
+
+export type TypedArray = Float32Array | Float64Array | Int32Array;
+
+/** An opaque block of tensor memory owned by one backend. */
+export interface Storage {
+  readonly backend: Backend;
+  readonly dtype: DType;
+  /** Number of elements (not bytes). */
+  readonly size: number;
+}
+
+export type UnaryOp =
+  | "neg"
+  | "exp"
+  | "log"
+  | "sqrt"
+  | "abs"
+  | "sign"
+  | "sigmoid"
+  | "tanh"
+  | "relu"
+  | "square"
+  | "reciprocal";
+
+export type BinaryOp =
+  | "add"
+  | "sub"
+  | "mul"
+  | "div"
+  | "pow"
+  | "maximum"
+  | "minimum"
+  | "eq"
+  | "ne"
+  | "lt"
+  | "le"
+  | "gt"
+  | "ge";
+
+export type ReduceOp = "sum" | "max" | "min" | "argmax" | "argmin";
+
+/**
+ * A strided view of a storage, used by the copy kernels: element (i0, i1, ...) of the view lives
+ * at `offset + i0*strides[0] + i1*strides[1] + ...`. A stride of 0 repeats (broadcasts) an axis.
+ */
+export interface StridedView {
+  shape: readonly number[];
+  strides: readonly number[];
+  offset: number;
+}
+
+/** Batched matrix product C[b] = op(A[b]) · op(B[b]), op = optional transpose. */
+export interface MatmulSpec {
+  batch: number;
+  m: number;
+  n: number;
+  k: number;
+  /** Elements between consecutive batch matrices; 0 reuses one matrix for every batch entry. */
+  aBatchStride: number;
+  bBatchStride: number;
+  /** A is stored as [k, m] (read transposed) instead of [m, k]. */
+  transA: boolean;
+  /** B is stored as [n, k] (read transposed) instead of [k, n]. */
+  transB: boolean;
+  /** Sum the batch into a single [m, n] result (the weight gradient of a convolution). */
+  sumBatch: boolean;
+}
+
+/** Geometry of a 2-D sliding window over an NCHW input (convolution and pooling). */
+export interface Window2d {
+  batch: number;
+  channels: number;
+  inH: number;
+  inW: number;
+  kernelH: number;
+  kernelW: number;
+  strideH: number;
+  strideW: number;
+  /** Padding before the first row / column (after is implied by outH / outW). */
+  padTop: number;
+  padLeft: number;
+  dilationH: number;
+  dilationW: number;
+  outH: number;
+  outW: number;
+}
+
+export interface Backend {
+  readonly name: string;
+
+  // ---- memory -------------------------------------------------------------------------------
+  /** A zero-filled storage. */
+  alloc(dtype: DType, size: number): Storage;
+  /** A storage holding a copy of `values`, converted to `dtype`. */
+  fromArray(values: ArrayLike<number>, dtype: DType): Storage;
+  /** A copy of the storage's contents as a typed array of its dtype. */
+  read(storage: Storage): TypedArray;
+  /** One element, without copying the whole storage. */
+  readElement(storage: Storage, index: number): number;
+  full(dtype: DType, size: number, value: number): Storage;
+  cast(x: Storage, dtype: DType): Storage;
+
+  // ---- elementwise ----------------------------------------------------------------------------
+  unary(op: UnaryOp, x: Storage): Storage;
+  /** x^exponent for a constant exponent. */
+  powScalar(x: Storage, exponent: number): Storage;
+  /** x where x > 0, slope * x elsewhere. */
+  leakyRelu(x: Storage, slope: number): Storage;
+  /** Limits to [min, max]; either bound may be -Infinity / Infinity. */
+  clamp(x: Storage, min: number, max: number): Storage;
+  /**
+   * `out[i] = a[view a at i] op b[view b at i]` over `outShape`; views carry the broadcasting
+   * strides. Comparisons give 1 or 0 in `outDtype`.
+   */
+  binary(op: BinaryOp, a: Storage, aView: StridedView, b: Storage, bView: StridedView, outShape: readonly number[], outDtype: DType): Storage;
+  /** `cond != 0 ? a : b`, all three broadcast through their views to `outShape`. */
+  where(cond: Storage, condView: StridedView, a: Storage, aView: StridedView, b: Storage, bView: StridedView, outShape: readonly number[]): Storage;
+
+  // ---- reductions -----------------------------------------------------------------------------
+  /**
+   * Reduces the middle axis of x seen as [outer, size, inner], giving [outer, inner].
+   * argmax / argmin give int32 indices along that axis (the first on ties, like PyTorch).
+   */
+  reduce(op: ReduceOp, x: Storage, outer: number, size: number, inner: number): Storage;
+
+  // ---- linear algebra -------------------------------------------------------------------------
+  matmul(a: Storage, b: Storage, spec: MatmulSpec): Storage;
+
+  // ---- movement -------------------------------------------------------------------------------
+  /** A contiguous copy of a strided view (transpose, permute, expand, slice all end here). */
+  copyStrided(x: Storage, view: StridedView): Storage;
+  /** In place: writes contiguous `src` into the strided region `dstView` of `dst` (cat, pad). */
+  writeStrided(dst: Storage, dstView: StridedView, src: Storage): void;
+  /** x seen as [outer, size, inner]: picks `index` entries of the middle axis. */
+  indexSelect(x: Storage, outer: number, size: number, inner: number, index: Storage): Storage;
+  /** The adjoint of indexSelect: adds rows of `src` [outer, index.size, inner] into a zero [outer, size, inner]. */
+  indexAdd(src: Storage, outer: number, size: number, inner: number, index: Storage): Storage;
+  /** x seen as [outer, size, inner]; index as [outer, idxSize, inner] picks along the middle axis. */
+  gather(x: Storage, outer: number, size: number, inner: number, index: Storage, idxSize: number): Storage;
+  /** The adjoint of gather: a zero [outer, size, inner] with `src` added at the gathered places. */
+  scatterAdd(src: Storage, outer: number, size: number, inner: number, index: Storage, idxSize: number): Storage;
+
+  // ---- convolution and pooling (named performance kernels) ------------------------------------
+  /**
+   * Unfolds NCHW input patches into columns laid out [C*kH*kW, N*outH*outW], so a convolution is
+   * one matrix product with the weights [O, C*kH*kW] (the lectures' im2col).
+   */
+  im2col(x: Storage, w: Window2d): Storage;
+  /** The adjoint of im2col: sums columns back into an NCHW image (overlaps add up). */
+  col2im(cols: Storage, w: Window2d): Storage;
+  /**
+   * Max pooling; `indices` holds for each output the flat position (h*inW + w) of the winner in
+   * its input plane, as PyTorch's returnIndices does. Padding never wins.
+   */
+  maxPool2d(x: Storage, w: Window2d): { out: Storage; indices: Storage };
+  /** Routes each output gradient to its window's winner. */
+  maxPool2dBackward(gradOut: Storage, indices: Storage, w: Window2d): Storage;
+  /** Average pooling; the divisor counts padding cells when `countIncludePad` (PyTorch's rule). */
+  avgPool2d(x: Storage, w: Window2d, countIncludePad: boolean): Storage;
+  avgPool2dBackward(gradOut: Storage, w: Window2d, countIncludePad: boolean): Storage;
+}

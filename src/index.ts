@@ -1,0 +1,15 @@
+/**
+ * Tessera: `import * as ts from "tessera"`.
+ *
+ * Tensors and ops at the top level (as in `torch.*`), layers in `nn`, optimizers in `optim`,
+ * datasets and loaders in `data`.
+ */
+export { Tensor, type NestedArray, type TensorLike } from "./tensor/tensor.js";
+export * from "./tensor/create.js";
+export * from "./ops/index.js";
+export { noGrad, enableGrad, isGradEnabled } from "./autograd/engine.js";
+export { gradcheck, GradcheckError, type GradcheckOptions } from "./autograd/gradcheck.js";
+export { manualSeed, Generator, defaultGenerator, type RngState } from "./random.js";
+export { getBackend, setBackend, listBackends, registerBackend } from "./backend/registry.js";
+export type { Backend, DType, Storage, TypedArray } from "./backend/types.js";
+export * from "./errors.js";
