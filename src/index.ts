@@ -13,3 +13,8 @@ export { manualSeed, Generator, defaultGenerator, type RngState } from "./random
 export { getBackend, setBackend, listBackends, registerBackend } from "./backend/registry.js";
 export type { Backend, DType, Storage, TypedArray } from "./backend/types.js";
 export * from "./errors.js";
+export * as nn from "./nn/index.js";
+export * as optim from "./optim/index.js";
+export * as data from "./data/index.js";
+export * as models from "./models/index.js";
+export * as io from "./io/index.js";

@@ -117,7 +117,17 @@ export class Tensor {
     this.requiresGrad = flag;
     return this;
   }
-  /** A copy with its own storage and no history. */
+  /**
+   * Overwrites this tensor's values with `src` (same shape; dtype converted) in place, without
+   * recording history: how optimizers update parameters and how state dicts are loaded.
+   */
+  copy_(src: Tensor): this {
+    if (!sameShape(src.shape, this.shape)) throw new ValueError(`copy_: source shape [${src.shape}] differs from destination shape [${this.shape}]`);
+    const s = src.dtype === this.dtype ? src.storage : src.storage.backend.cast(src.storage, this.dtype);
+    this.storage.backend.writeStrided(this.storage, { shape: [this.numel], strides: [1], offset: 0 }, s);
+    return this;
+  }
+  /** A copy with its own storage; gradients flow back to this tensor. */
   clone(): Tensor {
     return S.contiguousCopy(this);
   }

@@ -1,107 +1,111 @@
 /**
- * Matrix products in plain TypeScript. The loop orders keep the innermost loop walking memory
- * contiguously for every transpose combination, and the common case (neither transposed) is
- * blocked so a panel of B stays in cache while four rows of C are updated from it at once.
+ * Matrix products in plain TypeScript, GotoBLAS-style: operands are packed into small panels
+ * (which also absorbs every transpose combination: packing reads A or Aᵀ the same way), and a
+ * 4×4 register tile of C is computed from a 4-row panel of A and a 4-column panel of B with
+ * sixteen local accumulators, so the inner loop does 8 loads per 16 multiply-adds and never
+ * touches C. Panels are packed as float64 once, so the hot loop does no float32 conversions.
+ * Blocking over k (KC) keeps a B panel in L1 while every A panel streams past it.
  */
 import type { MatmulSpec, TypedArray } from "../types.js";
 
-const K_BLOCK = 128;
-const N_BLOCK = 512;
+const MR = 4;
+const NR = 4;
+const KC = 256;
+const MC = 128;
+
+let packA = new Float64Array(MC * KC);
+let packB = new Float64Array(KC * 64);
 
 export function matmulInto(a: TypedArray, b: TypedArray, spec: MatmulSpec, out: TypedArray): void {
   const { batch, m, n, k, aBatchStride, bBatchStride, transA, transB, sumBatch } = spec;
-  const mn = m * n;
-  // With sumBatch every batch entry accumulates into the one output; otherwise each gets its own.
   for (let p = 0; p < batch; p++) {
-    const ao = p * aBatchStride;
-    const bo = p * bBatchStride;
-    const co = sumBatch ? 0 : p * mn;
-    if (!transA && !transB) gemmNN(a, ao, b, bo, out, co, m, n, k);
-    else if (!transA && transB) gemmNT(a, ao, b, bo, out, co, m, n, k);
-    else if (transA && !transB) gemmTN(a, ao, b, bo, out, co, m, n, k);
-    else gemmTT(a, ao, b, bo, out, co, m, n, k);
+    gemm(a, p * aBatchStride, transA, b, p * bBatchStride, transB, out, sumBatch ? 0 : p * m * n, m, n, k);
   }
 }
 
-/** C[m,n] += A[m,k] · B[k,n]. */
-function gemmNN(a: TypedArray, ao: number, b: TypedArray, bo: number, c: TypedArray, co: number, m: number, n: number, k: number): void {
-  for (let k0 = 0; k0 < k; k0 += K_BLOCK) {
-    const k1 = Math.min(k0 + K_BLOCK, k);
-    for (let j0 = 0; j0 < n; j0 += N_BLOCK) {
-      const j1 = Math.min(j0 + N_BLOCK, n);
-      let i = 0;
-      for (; i + 4 <= m; i += 4) {
-        const c0 = co + i * n, c1 = c0 + n, c2 = c1 + n, c3 = c2 + n;
-        const a0 = ao + i * k, a1 = a0 + k, a2 = a1 + k, a3 = a2 + k;
-        for (let p = k0; p < k1; p++) {
-          const x0 = a[a0 + p], x1 = a[a1 + p], x2 = a[a2 + p], x3 = a[a3 + p];
-          const br = bo + p * n;
-          for (let j = j0; j < j1; j++) {
-            const y = b[br + j];
-            c[c0 + j] += x0 * y;
-            c[c1 + j] += x1 * y;
-            c[c2 + j] += x2 * y;
-            c[c3 + j] += x3 * y;
-          }
-        }
+/** C[m,n] += op(A)[m,k] · op(B)[k,n], C contiguous with row stride n. */
+function gemm(a: TypedArray, ao: number, transA: boolean, b: TypedArray, bo: number, transB: boolean, c: TypedArray, co: number, m: number, n: number, k: number): void {
+  const nPanels = Math.ceil(n / NR);
+  if (packB.length < KC * nPanels * NR) packB = new Float64Array(KC * nPanels * NR);
+  for (let k0 = 0; k0 < k; k0 += KC) {
+    const kc = Math.min(KC, k - k0);
+    packPanels(b, bo, !transB, n, k0, kc, n, k, packB, NR);
+    for (let i0 = 0; i0 < m; i0 += MC) {
+      const mc = Math.min(MC, m - i0);
+      packPanels(a, ao, transA, mc, k0, kc, m, k, packA, MR, i0);
+      macroKernel(packA, packB, c, co, i0, mc, n, kc);
+    }
+  }
+}
+
+/**
+ * Packs `count` rows (or columns) of a matrix, from `first`, over k0..k0+kc, into panels of
+ * `width`: panel q holds, for each p, the `width` values of rows q*width.. at depth p. Missing
+ * rows past the edge are zero. `byColumn` says the rows to pack are the matrix's columns, i.e.
+ * element (r, p) lives at p*rows + r (A transposed, or B not transposed); otherwise at r*k + p.
+ */
+function packPanels(src: TypedArray, off: number, byColumn: boolean, count: number, k0: number, kc: number, rows: number, k: number, dst: Float64Array, width: number, first = 0): void {
+  const panels = Math.ceil(count / width);
+  for (let q = 0; q < panels; q++) {
+    const base = q * kc * width;
+    const r0 = first + q * width;
+    const valid = Math.min(width, first + count - r0);
+    for (let w = 0; w < width; w++) {
+      if (w >= valid) {
+        for (let p = 0; p < kc; p++) dst[base + p * width + w] = 0;
+        continue;
       }
-      for (; i < m; i++) {
-        const cr = co + i * n;
-        const ar = ao + i * k;
-        for (let p = k0; p < k1; p++) {
-          const x = a[ar + p];
-          if (x === 0) continue;
-          const br = bo + p * n;
-          for (let j = j0; j < j1; j++) c[cr + j] += x * b[br + j];
-        }
+      const r = r0 + w;
+      if (byColumn) {
+        let s = off + k0 * rows + r;
+        for (let p = 0; p < kc; p++, s += rows) dst[base + p * width + w] = src[s];
+      } else {
+        const s = off + r * k + k0;
+        for (let p = 0; p < kc; p++) dst[base + p * width + w] = src[s + p];
       }
     }
   }
 }
 
-/** C[m,n] += A[m,k] · B[n,k]ᵀ: each output is a dot product of two contiguous rows. */
-function gemmNT(a: TypedArray, ao: number, b: TypedArray, bo: number, c: TypedArray, co: number, m: number, n: number, k: number): void {
-  for (let i = 0; i < m; i++) {
-    const ar = ao + i * k;
-    const cr = co + i * n;
-    let j = 0;
-    for (; j + 2 <= n; j += 2) {
-      const b0 = bo + j * k, b1 = b0 + k;
-      let s0 = 0, s1 = 0;
-      for (let p = 0; p < k; p++) {
-        const x = a[ar + p];
-        s0 += x * b[b0 + p];
-        s1 += x * b[b1 + p];
+function macroKernel(pa: Float64Array, pb: Float64Array, c: TypedArray, co: number, i0: number, mc: number, n: number, kc: number): void {
+  const aPanels = Math.ceil(mc / MR);
+  const bPanels = Math.ceil(n / NR);
+  for (let q = 0; q < aPanels; q++) {
+    const aBase = q * kc * MR;
+    const rows = Math.min(MR, mc - q * MR);
+    const cRow = co + (i0 + q * MR) * n;
+    for (let r = 0; r < bPanels; r++) {
+      const bBase = r * kc * NR;
+      let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
+      let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+      let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
+      let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+      for (let p = 0, ai = aBase, bi = bBase; p < kc; p++, ai += MR, bi += NR) {
+        const b0 = pb[bi], b1 = pb[bi + 1], b2 = pb[bi + 2], b3 = pb[bi + 3];
+        let x = pa[ai];
+        c00 += x * b0; c01 += x * b1; c02 += x * b2; c03 += x * b3;
+        x = pa[ai + 1];
+        c10 += x * b0; c11 += x * b1; c12 += x * b2; c13 += x * b3;
+        x = pa[ai + 2];
+        c20 += x * b0; c21 += x * b1; c22 += x * b2; c23 += x * b3;
+        x = pa[ai + 3];
+        c30 += x * b0; c31 += x * b1; c32 += x * b2; c33 += x * b3;
       }
-      c[cr + j] += s0;
-      c[cr + j + 1] += s1;
-    }
-    for (; j < n; j++) {
-      const br = bo + j * k;
-      let s = 0;
-      for (let p = 0; p < k; p++) s += a[ar + p] * b[br + p];
-      c[cr + j] += s;
-    }
-  }
-}
-
-/** C[m,n] += A[k,m]ᵀ · B[k,n]: walk k outermost so both A and B rows are read in order. */
-function gemmTN(a: TypedArray, ao: number, b: TypedArray, bo: number, c: TypedArray, co: number, m: number, n: number, k: number): void {
-  for (let p = 0; p < k; p++) {
-    const ar = ao + p * m;
-    const br = bo + p * n;
-    for (let i = 0; i < m; i++) {
-      const x = a[ar + i];
-      if (x === 0) continue;
-      const cr = co + i * n;
-      for (let j = 0; j < n; j++) c[cr + j] += x * b[br + j];
+      const j = r * NR;
+      const cols = Math.min(NR, n - j);
+      if (rows === MR && cols === NR) {
+        let o = cRow + j;
+        c[o] += c00; c[o + 1] += c01; c[o + 2] += c02; c[o + 3] += c03;
+        o += n;
+        c[o] += c10; c[o + 1] += c11; c[o + 2] += c12; c[o + 3] += c13;
+        o += n;
+        c[o] += c20; c[o + 1] += c21; c[o + 2] += c22; c[o + 3] += c23;
+        o += n;
+        c[o] += c30; c[o + 1] += c31; c[o + 2] += c32; c[o + 3] += c33;
+      } else {
+        const tile = [c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33];
+        for (let y = 0; y < rows; y++) for (let x = 0; x < cols; x++) c[cRow + y * n + j + x] += tile[y * 4 + x];
+      }
     }
   }
-}
-
-/** C[m,n] += A[k,m]ᵀ · B[n,k]ᵀ: rare; transpose A into a scratch copy and reuse NT. */
-function gemmTT(a: TypedArray, ao: number, b: TypedArray, bo: number, c: TypedArray, co: number, m: number, n: number, k: number): void {
-  const at = new Float64Array(m * k);
-  for (let p = 0; p < k; p++) for (let i = 0; i < m; i++) at[i * k + p] = a[ao + p * m + i];
-  gemmNT(at as unknown as TypedArray, 0, b, bo, c, co, m, n, k);
 }

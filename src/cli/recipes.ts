@@ -1,0 +1,56 @@
+/**
+ * The default training recipe of each CLI model: data preparation, loss and optimiser settings.
+ * Flags override the numbers; the structure is the recipe's.
+ */
+import type { Tensor } from "../tensor/tensor.js";
+import type { ModelSpec } from "../models/registry.js";
+import { crossEntropy, mseLoss } from "../nn/losses.js";
+import { oneHot } from "../nn/one-hot.js";
+
+export interface Recipe {
+  spec: ModelSpec;
+  description: string;
+  epochs: number;
+  batchSize: number;
+  lr: number;
+  momentum: number;
+  /** Learning rate multiplied by this after every epoch. */
+  lrDecay: number;
+  /** Scale pixels to zero mean / unit variance (else [0, 1]). */
+  normalize: boolean;
+  /** Flat 784-vectors instead of 1x28x28 images. */
+  flatten: boolean;
+  loss: (output: Tensor, labels: Tensor) => Tensor;
+  lossName: string;
+}
+
+export const RECIPES: Record<"mlp" | "lenet5", Recipe> = {
+  // Nielsen, "Neural Networks and Deep Learning", ch. 1: network.py's run.
+  mlp: {
+    spec: { name: "mlp", options: { sizes: [784, 30, 10], activation: "sigmoid", init: "nielsen" } },
+    description: "Nielsen's [784, 30, 10] sigmoid network, quadratic cost, plain SGD (eta 3.0, mini-batch 10), weights N(0,1)",
+    epochs: 30,
+    batchSize: 10,
+    lr: 3.0,
+    momentum: 0,
+    lrDecay: 1,
+    normalize: false,
+    flatten: true,
+    // C = 1/(2n) Σ ‖y − a‖² over the mini-batch: network.py's cost and gradient scale.
+    loss: (out, labels) => mseLoss(out, oneHot(labels, 10), { reduction: "batchmean", half: true }),
+    lossName: "quadratic cost ½‖y−a‖² (mean over batch)",
+  },
+  lenet5: {
+    spec: { name: "lenet5", options: { variant: "padded" } },
+    description: "LeNet-5 (conv 6@5x5 pad 2, ReLU, max pool, conv 16@5x5, ReLU, max pool, 120, 84, 10), cross-entropy, SGD momentum 0.9, lr 0.02 decayed x0.7 per epoch, batch 32",
+    epochs: 5,
+    batchSize: 32,
+    lr: 0.02,
+    momentum: 0.9,
+    lrDecay: 0.7,
+    normalize: true,
+    flatten: false,
+    loss: (out, labels) => crossEntropy(out, labels),
+    lossName: "cross-entropy",
+  },
+};

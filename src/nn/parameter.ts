@@ -1,0 +1,12 @@
+import { Tensor } from "../tensor/tensor.js";
+
+/**
+ * A tensor that is part of a module's trainable state. Modules find their parameters by walking
+ * their properties for instances of this class, as PyTorch's nn.Parameter.
+ */
+export class Parameter extends Tensor {
+  constructor(data: Tensor, requiresGrad = true) {
+    super(data.storage, data.shape);
+    this.requiresGrad = requiresGrad;
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * The optimizer base: parameter groups with their own hyper-parameters and lazily created
+ * per-parameter state, over a small per-parameter update each subclass defines.
+ */
+import type { Tensor } from "../tensor/tensor.js";
+import { noGrad } from "../autograd/engine.js";
+import { ValueError } from "../errors.js";
+
+export type Hyper = Record<string, number | boolean>;
+
+export interface ParamGroup<H extends Hyper> {
+  params: Tensor[];
+  options: H;
+}
+
+export type ParamsArg<H extends Hyper> = Tensor[] | { params: Tensor[]; options?: Partial<H> }[];
+
+export abstract class Optimizer<H extends Hyper> {
+  readonly paramGroups: ParamGroup<H>[];
+  /** Per-parameter state (momentum buffers, moment estimates), created on first use. */
+  protected state = new Map<Tensor, Record<string, Tensor | number>>();
+
+  constructor(params: ParamsArg<H>, defaults: H) {
+    const list = Array.isArray(params) ? params : [];
+    if (list.length === 0) throw new ValueError(`${this.constructor.name}: got an empty parameter list`);
+    const groups = (list[0] as { params?: unknown }).params !== undefined ? (list as { params: Tensor[]; options?: Partial<H> }[]) : [{ params: list as Tensor[] }];
+    this.paramGroups = groups.map((g) => {
+      const options = { ...defaults, ...(g as { options?: Partial<H> }).options } as H;
+      this.validate(options);
+      return { params: g.params, options };
+    });
+  }
+
+  /** Throws a ValueError naming the hyper-parameter and its allowed range. */
+  protected abstract validate(options: H): void;
+
+  /** Updates one parameter from its gradient (called inside noGrad). */
+  protected abstract update(param: Tensor, grad: Tensor, options: H, state: Record<string, Tensor | number>): void;
+
+  /** One optimisation step over every parameter that has a gradient. */
+  step(): void {
+    noGrad(() => {
+      for (const group of this.paramGroups) {
+        for (const p of group.params) {
+          if (!p.grad) continue;
+          let s = this.state.get(p);
+          if (!s) this.state.set(p, (s = {}));
+          this.update(p, p.grad, group.options, s);
+        }
+      }
+    });
+  }
+
+  /** Clears every parameter's gradient (set to null, as PyTorch's set_to_none=True). */
+  zeroGrad(): void {
+    for (const g of this.paramGroups) for (const p of g.params) p.grad = null;
+  }
+
+  /** Learning rate of the first group (schedulers set each group's `options.lr`). */
+  get lr(): number {
+    return this.paramGroups[0].options.lr as number;
+  }
+
+  /** Per-parameter state by flat parameter index, and the groups' hyper-parameters. */
+  stateDict(): { state: Record<number, Record<string, Tensor | number>>; paramGroups: H[] } {
+    const state: Record<number, Record<string, Tensor | number>> = {};
+    let i = 0;
+    for (const g of this.paramGroups) {
+      for (const p of g.params) {
+        const s = this.state.get(p);
+        if (s) state[i] = { ...s };
+        i++;
+      }
+    }
+    return { state, paramGroups: this.paramGroups.map((g) => ({ ...g.options })) };
+  }
+
+  loadStateDict(dict: { state: Record<number, Record<string, Tensor | number>>; paramGroups: H[] }): void {
+    if (dict.paramGroups.length !== this.paramGroups.length) {
+      throw new ValueError(`${this.constructor.name}.loadStateDict: ${dict.paramGroups.length} parameter groups in the state, ${this.paramGroups.length} here`);
+    }
+    this.state.clear();
+    let i = 0;
+    this.paramGroups.forEach((g, gi) => {
+      g.options = { ...dict.paramGroups[gi] };
+      for (const p of g.params) {
+        if (dict.state[i]) this.state.set(p, { ...dict.state[i] });
+        i++;
+      }
+    });
+  }
+}
+
+export function checkRange(value: number, name: string, optimizer: string, ok: boolean, range: string): void {
+  if (!Number.isFinite(value) || !ok) throw new ValueError(`${optimizer}: ${name} must be ${range}, got ${value}`);
+}
