@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 /** The `tessera` command: thin; it parses flags and calls the library. */
 import { readFileSync } from "node:fs";
 import { TesseraError } from "../errors.js";
@@ -58,4 +57,3 @@ export function main(argv: string[]): number {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
