@@ -43,7 +43,7 @@ export class MaxPool2d extends Module {
   }
 
   override extraRepr(): string {
-    return `kernelSize=${this.kernelSize}, stride=${this.stride}${this.padding.some(Boolean) ? `, padding=${this.padding}` : ""}${this.ceilMode ? ", ceilMode=true" : ""}`;
+    return `kernelSize=${fmt(this.kernelSize)}, stride=${fmt(this.stride)}${this.padding.some(Boolean) ? `, padding=${fmt(this.padding)}` : ""}${this.ceilMode ? ", ceilMode=true" : ""}`;
   }
 }
 
@@ -78,6 +78,11 @@ export class AvgPool2d extends Module {
   }
 
   override extraRepr(): string {
-    return `kernelSize=${this.kernelSize}, stride=${this.stride}${this.padding.some(Boolean) ? `, padding=${this.padding}` : ""}`;
+    return `kernelSize=${fmt(this.kernelSize)}, stride=${fmt(this.stride)}${this.padding.some(Boolean) ? `, padding=${fmt(this.padding)}` : ""}`;
   }
+}
+
+/** 2 for [2, 2], "[2, 3]" otherwise (as Conv2d's repr). */
+function fmt(p: [number, number]): string {
+  return p[0] === p[1] ? String(p[0]) : `[${p[0]}, ${p[1]}]`;
 }

@@ -46,7 +46,8 @@ export function div(a: TensorLike, b: TensorLike): Tensor {
 export function pow(a: Tensor, b: TensorLike): Tensor {
   if (typeof b === "number") return powScalar(a, b);
   return binary("pow", a, b, (g, x, y, out) => [
-    g.mul(y).mul(x.pow(y.sub(1))),
+    // Zero where the exponent is 0 (as PyTorch), not 0 * x^-1 = NaN at x = 0.
+    where(y.eq(0), 0, g.mul(y).mul(x.pow(y.sub(1)))),
     // d/dy x^y = x^y log x; where x = 0 PyTorch takes the limit 0 rather than NaN.
     y.requiresGrad ? g.mul(out).mul(where(x.eq(0), 0, x.log())) : null,
   ]);

@@ -94,7 +94,8 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   let out: Tensor;
   if (bBatch.length === 0) {
     // [..., m, k] · [k, n]: fold every batch dim into the rows, one plain gemm.
-    out = gemm(a2.reshape([-1, k]), b2).reshape([...aBatch, m, n]);
+    // Explicit row count, not -1: a reshape cannot infer -1 next to k = 0.
+    out = gemm(a2.reshape([aBatch.reduce((p, d) => p * d, m), k]), b2).reshape([...aBatch, m, n]);
   } else {
     const flatBatch = outBatch.reduce((p, d) => p * d, 1);
     const asBatched = (t: Tensor, own: number[], rows: number, cols: number): Tensor => {
@@ -120,7 +121,7 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
     throw new ShapeError(`linear: input has ${x.shape[x.ndim - 1]} features but the weight [${weight.shape}] expects ${inFeatures} (input shape [${x.shape}])`);
   }
   const lead = x.shape.slice(0, -1);
-  let y = gemm(x.reshape([-1, inFeatures]), weight, false, true);
+  let y = gemm(x.reshape([lead.reduce((p, d) => p * d, 1), inFeatures]), weight, false, true);
   if (bias) y = y.add(bias);
   return y.reshape([...lead, weight.shape[0]]);
 }

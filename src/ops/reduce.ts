@@ -55,11 +55,19 @@ export function mean(x: Tensor, dim?: Dims, keepdim = false): Tensor {
 }
 
 /**
- * Max or min over one dim (or over everything). The gradient goes to the position argmax/argmin
- * picks (the first on ties).
+ * Max or min over one dim (or over everything). Over one dim the gradient goes to the position
+ * argmax/argmin picks (the first on ties); over everything, tied positions share it equally,
+ * as in PyTorch (`max(Tensor self)` uses evenly_distribute_backward).
  */
 function extreme(op: "max" | "min", x: Tensor, dim: number | null | undefined, keepdim: boolean): Tensor {
-  if (dim === null || dim === undefined) return extreme(op, x.reshape([x.numel]), 0, false);
+  if (dim === null || dim === undefined) {
+    const value = backendOf(x).reduce(op, x.storage, 1, x.numel, 1);
+    return fromOp(value, [], op, [x], (g) => {
+      const v = constant(value, []);
+      const mask = Number.isNaN(v.item()) ? x.ne(x) : x.eq(v);
+      return [mask.mul(g.div(mask.sum()))];
+    });
+  }
   const d = normalizeDim(dim, x.ndim, op);
   if (x.ndim === 0) return x;
   const { outer, size, inner } = splitAt(x.shape, d);

@@ -71,8 +71,9 @@ class CpuBackend implements Backend {
     const src = arr(x);
     const { s, a } = this.make(x.dtype, x.size);
     for (let i = 0; i < src.length; i++) {
-      const v = src[i];
-      a[i] = v < min ? min : v > max ? max : v;
+      // min(max(v, min), max) as PyTorch: when min > max every value becomes max. NaN stays NaN.
+      const v = src[i] < min ? min : src[i];
+      a[i] = v > max ? max : v;
     }
     return s;
   }

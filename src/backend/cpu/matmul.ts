@@ -4,7 +4,8 @@
  * 4×4 register tile of C is computed from a 4-row panel of A and a 4-column panel of B with
  * sixteen local accumulators, so the inner loop does 8 loads per 16 multiply-adds and never
  * touches C. Panels are packed as float64 once, so the hot loop does no float32 conversions.
- * Blocking over k (KC) keeps a B panel in L1 while every A panel streams past it.
+ * Blocking over n (NC) and k (KC) bounds the packed B block, and a 4-column B panel stays in L1
+ * while every A panel streams past it.
  */
 import type { MatmulSpec, TypedArray } from "../types.js";
 
@@ -12,9 +13,11 @@ const MR = 4;
 const NR = 4;
 const KC = 256;
 const MC = 128;
+const NC = 1024;
 
-let packA = new Float64Array(MC * KC);
-let packB = new Float64Array(KC * 64);
+// Scratch panels, reused across calls (the kernels are synchronous, so one set suffices).
+const packA = new Float64Array(MC * KC);
+const packB = new Float64Array(KC * NC);
 
 export function matmulInto(a: TypedArray, b: TypedArray, spec: MatmulSpec, out: TypedArray): void {
   const { batch, m, n, k, aBatchStride, bBatchStride, transA, transB, sumBatch } = spec;
@@ -25,15 +28,16 @@ export function matmulInto(a: TypedArray, b: TypedArray, spec: MatmulSpec, out: 
 
 /** C[m,n] += op(A)[m,k] · op(B)[k,n], C contiguous with row stride n. */
 function gemm(a: TypedArray, ao: number, transA: boolean, b: TypedArray, bo: number, transB: boolean, c: TypedArray, co: number, m: number, n: number, k: number): void {
-  const nPanels = Math.ceil(n / NR);
-  if (packB.length < KC * nPanels * NR) packB = new Float64Array(KC * nPanels * NR);
-  for (let k0 = 0; k0 < k; k0 += KC) {
-    const kc = Math.min(KC, k - k0);
-    packPanels(b, bo, !transB, n, k0, kc, n, k, packB, NR);
-    for (let i0 = 0; i0 < m; i0 += MC) {
-      const mc = Math.min(MC, m - i0);
-      packPanels(a, ao, transA, mc, k0, kc, m, k, packA, MR, i0);
-      macroKernel(packA, packB, c, co, i0, mc, n, kc);
+  for (let j0 = 0; j0 < n; j0 += NC) {
+    const nc = Math.min(NC, n - j0);
+    for (let k0 = 0; k0 < k; k0 += KC) {
+      const kc = Math.min(KC, k - k0);
+      packPanels(b, bo, !transB, nc, k0, kc, n, k, packB, NR, j0);
+      for (let i0 = 0; i0 < m; i0 += MC) {
+        const mc = Math.min(MC, m - i0);
+        packPanels(a, ao, transA, mc, k0, kc, m, k, packA, MR, i0);
+        macroKernel(packA, packB, c, co + i0 * n + j0, mc, nc, n, kc);
+      }
     }
   }
 }
@@ -67,13 +71,14 @@ function packPanels(src: TypedArray, off: number, byColumn: boolean, count: numb
   }
 }
 
-function macroKernel(pa: Float64Array, pb: Float64Array, c: TypedArray, co: number, i0: number, mc: number, n: number, kc: number): void {
+/** The mc×nc block of C starting at `co` (row stride ldc) += packed A block · packed B block. */
+function macroKernel(pa: Float64Array, pb: Float64Array, c: TypedArray, co: number, mc: number, nc: number, ldc: number, kc: number): void {
   const aPanels = Math.ceil(mc / MR);
-  const bPanels = Math.ceil(n / NR);
+  const bPanels = Math.ceil(nc / NR);
   for (let q = 0; q < aPanels; q++) {
     const aBase = q * kc * MR;
     const rows = Math.min(MR, mc - q * MR);
-    const cRow = co + (i0 + q * MR) * n;
+    const cRow = co + q * MR * ldc;
     for (let r = 0; r < bPanels; r++) {
       const bBase = r * kc * NR;
       let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
@@ -92,19 +97,19 @@ function macroKernel(pa: Float64Array, pb: Float64Array, c: TypedArray, co: numb
         c30 += x * b0; c31 += x * b1; c32 += x * b2; c33 += x * b3;
       }
       const j = r * NR;
-      const cols = Math.min(NR, n - j);
+      const cols = Math.min(NR, nc - j);
       if (rows === MR && cols === NR) {
         let o = cRow + j;
         c[o] += c00; c[o + 1] += c01; c[o + 2] += c02; c[o + 3] += c03;
-        o += n;
+        o += ldc;
         c[o] += c10; c[o + 1] += c11; c[o + 2] += c12; c[o + 3] += c13;
-        o += n;
+        o += ldc;
         c[o] += c20; c[o + 1] += c21; c[o + 2] += c22; c[o + 3] += c23;
-        o += n;
+        o += ldc;
         c[o] += c30; c[o + 1] += c31; c[o + 2] += c32; c[o + 3] += c33;
       } else {
         const tile = [c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33];
-        for (let y = 0; y < rows; y++) for (let x = 0; x < cols; x++) c[cRow + y * n + j + x] += tile[y * 4 + x];
+        for (let y = 0; y < rows; y++) for (let x = 0; x < cols; x++) c[cRow + y * ldc + j + x] += tile[y * 4 + x];
       }
     }
   }

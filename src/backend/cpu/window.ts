@@ -92,7 +92,12 @@ export function maxPool2dBackwardInto(gradOut: TypedArray, indices: TypedArray, 
   for (let nc = 0; nc < w.batch * w.channels; nc++) {
     const gb = nc * plane;
     const ob = nc * outPlane;
-    for (let o = 0; o < outPlane; o++) gradIn[gb + indices[ob + o]] += gradOut[ob + o];
+    // A window that holds only padding (possible with dilation) has no winner (index -1): its
+    // output is a constant -Infinity and its gradient goes nowhere, not into another plane.
+    for (let o = 0; o < outPlane; o++) {
+      const idx = indices[ob + o];
+      if (idx >= 0) gradIn[gb + idx] += gradOut[ob + o];
+    }
   }
 }
 

@@ -1,0 +1,26 @@
+/** Timing helpers: warm up, then repeat until a time budget is spent, and report the rate. */
+
+export interface Rate {
+  /** Work units (images, FLOPs) per second. */
+  perSecond: number;
+  iterations: number;
+  seconds: number;
+}
+
+/** Runs `step` (which does `unitsPerStep` units of work) for about `budgetSeconds`. */
+export function measure(step: () => void, unitsPerStep: number, budgetSeconds = 3, warmup = 3): Rate {
+  for (let i = 0; i < warmup; i++) step();
+  const start = performance.now();
+  let iterations = 0;
+  while (performance.now() - start < budgetSeconds * 1000) {
+    step();
+    iterations++;
+  }
+  const seconds = (performance.now() - start) / 1000;
+  return { perSecond: (iterations * unitsPerStep) / seconds, iterations, seconds };
+}
+
+/** Peak resident set size of this process so far, in MB. */
+export function peakRssMB(): number {
+  return process.resourceUsage().maxRSS / 1024;
+}

@@ -1,0 +1,49 @@
+/** Tessera's side of the benchmark: the four workloads of the issue tracker's speed table. */
+import * as ts from "../src/index.js";
+import { measure, type Rate } from "./measure.js";
+
+export interface Workloads {
+  lenetTrain64: Rate;
+  lenetInfer1000: Rate;
+  mlpTrain10: Rate;
+  matmul1024: Rate;
+}
+
+function mnistBatches(count: number, batch: number, flatten: boolean): [ts.Tensor, ts.Tensor][] {
+  const set = ts.data.mnist({ split: "train", limit: count * batch, normalize: !flatten, flatten });
+  return [...new ts.data.DataLoader(set, { batchSize: batch })];
+}
+
+export function runTessera(budget: number): Workloads {
+  ts.manualSeed(0);
+  const lenet = new ts.models.LeNet5();
+  const sgd = new ts.optim.SGD(lenet.parameters(), { lr: 0.01, momentum: 0.9 });
+  const batches64 = mnistBatches(20, 64, false);
+  let i = 0;
+  const lenetTrain64 = measure(() => {
+    const [x, y] = batches64[i++ % batches64.length];
+    sgd.zeroGrad();
+    ts.nn.crossEntropy(lenet.forward(x), y).backward();
+    sgd.step();
+  }, 64, budget);
+
+  const [x1000] = mnistBatches(1, 1000, false)[0];
+  lenet.eval();
+  const lenetInfer1000 = measure(() => ts.noGrad(() => lenet.forward(x1000).argmax(1)), 1000, budget);
+
+  const mlp = new ts.models.MLP();
+  const mlpSgd = new ts.optim.SGD(mlp.parameters(), { lr: 3.0 });
+  const batches10 = mnistBatches(500, 10, true);
+  i = 0;
+  const mlpTrain10 = measure(() => {
+    const [x, y] = batches10[i++ % batches10.length];
+    mlpSgd.zeroGrad();
+    ts.nn.mseLoss(mlp.forward(x), ts.nn.oneHot(y, 10), { reduction: "batchmean", half: true }).backward();
+    mlpSgd.step();
+  }, 10, budget);
+
+  const a = ts.randn([1024, 1024]);
+  const b = ts.randn([1024, 1024]);
+  const matmul1024 = measure(() => ts.matmul(a, b), 2 * 1024 ** 3, budget, 1);
+  return { lenetTrain64, lenetInfer1000, mlpTrain10, matmul1024 };
+}
