@@ -62,7 +62,11 @@ export function backward(root: Tensor, gradOutput: Tensor): void {
       grads.delete(t); // free intermediate gradients as soon as they are used
       const fn = t.gradFn;
       if (!fn) {
-        t.grad = t.grad ? t.grad.add(g) : g;
+        // A leaf gets a gradient of its own, in its own dtype: one gradient tensor can reach
+        // several leaves (x + y sends the same g to both), and an in-place change to one leaf's
+        // .grad (clipping, say) must not change another's.
+        const own = g.dtype === t.dtype ? g.clone() : g.to(t.dtype);
+        t.grad = t.grad ? t.grad.add(own) : own;
         continue;
       }
       const inputGrads = fn.backward(g);

@@ -41,7 +41,7 @@ export function unaryInto(op: UnaryOp, x: TypedArray, out: TypedArray): void {
       for (let i = 0; i < n; i++) out[i] = Math.tanh(x[i]);
       return;
     case "relu":
-      for (let i = 0; i < n; i++) out[i] = x[i] > 0 ? x[i] : 0;
+      for (let i = 0; i < n; i++) out[i] = x[i] < 0 ? 0 : x[i]; // NaN passes through, as in PyTorch
       return;
     case "square":
       for (let i = 0; i < n; i++) out[i] = x[i] * x[i];
