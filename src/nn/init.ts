@@ -4,7 +4,7 @@
  * for weights, and the same bound for biases.
  */
 import type { Tensor } from "../tensor/tensor.js";
-import { randn, uniform as uniformTensor } from "../tensor/create.js";
+import { full, randn, uniform as uniformTensor } from "../tensor/create.js";
 import { noGrad } from "../autograd/engine.js";
 import { ValueError } from "../errors.js";
 
@@ -24,7 +24,7 @@ export function normal_(t: Tensor, mean = 0, std = 1): Tensor {
 }
 
 export function constant_(t: Tensor, value: number): Tensor {
-  return noGrad(() => t.copy_(t.mul(0).add(value)));
+  return noGrad(() => t.copy_(full(t.shape, value, { dtype: t.dtype }))); // not t·0 + value: NaN/Inf·0 is NaN
 }
 
 export const zeros_ = (t: Tensor): Tensor => constant_(t, 0);

@@ -4,6 +4,7 @@
  */
 import type { Tensor } from "../tensor/tensor.js";
 import { ShapeError, ValueError } from "../errors.js";
+import { where } from "../ops/binary.js";
 
 export type Reduction = "mean" | "sum" | "none" | "batchmean";
 
@@ -86,6 +87,12 @@ export function crossEntropy(logits: Tensor, target: Tensor, options: ClassLossO
   return nllLoss(logits.logSoftmax(logits.ndim === 1 ? 0 : 1), target, options);
 }
 
+/** max(log q, −100), with a zero gradient (not 0/0 = NaN) where q = 0. */
+function clampedLog(q: Tensor): Tensor {
+  const positive = q.gt(0);
+  return where(positive, where(positive, q, 1).log(), -100).clamp(-100);
+}
+
 /**
  * −[t·log p + (1−t)·log(1−p)] on probabilities p in [0, 1] (multi-label: one independent
  * yes/no per output). Logs are clamped at −100 as in PyTorch, so p = 0 or 1 stays finite.
@@ -96,8 +103,8 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, options: { red
   for (let i = 0; i < data.length; i++) {
     if (!(data[i] >= 0 && data[i] <= 1)) throw new ValueError(`binaryCrossEntropy: input must be probabilities in [0, 1]; found ${data[i]} at position ${i} (use bceWithLogits for raw scores)`);
   }
-  const logP = input.log().clamp(-100);
-  const log1mP = input.neg().add(1).log().clamp(-100);
+  const logP = clampedLog(input);
+  const log1mP = clampedLog(input.neg().add(1));
   const loss = target.mul(logP).add(target.neg().add(1).mul(log1mP)).neg();
   return reduce(loss, options.reduction ?? "mean", "binaryCrossEntropy");
 }
@@ -109,7 +116,10 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, options: { red
  */
 export function bceWithLogits(input: Tensor, target: Tensor, options: { reduction?: Reduction; posWeight?: Tensor } = {}): Tensor {
   sameShapes(input, target, "bceWithLogits");
-  const negLogSigmoid = input.abs().neg().exp().add(1).log().add(input.neg().clamp(0));
+  // L = m + log(e^−m + e^(−x−m)) with m = max(−x, 0) held constant (the log-sum-exp trick): the
+  // same values, and a gradient σ(x) − 1 that is right at x = 0 too (abs and clamp both kink there).
+  const m = input.neg().clamp(0).detach();
+  const negLogSigmoid = m.neg().exp().add(input.neg().sub(m).exp()).log().add(m);
   const weight = options.posWeight ? target.mul(options.posWeight.sub(1)).add(1) : null;
   const loss = target.neg().add(1).mul(input).add(weight ? weight.mul(negLogSigmoid) : negLogSigmoid);
   return reduce(loss, options.reduction ?? "mean", "bceWithLogits");

@@ -1,7 +1,7 @@
 /** 2-D max and average pooling over NCHW (or CHW) inputs, PyTorch semantics. */
 import type { Window2d } from "../backend/types.js";
 import { constant, fromOp } from "../autograd/record.js";
-import { ShapeError } from "../errors.js";
+import { ShapeError, ValueError } from "../errors.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { backendOf, requireFloat } from "./util.js";
 import { pair, poolOutputSize, positivePair, type Pair } from "./window.js";
@@ -27,6 +27,7 @@ function poolWindow(x: Tensor, kernelSize: Pair, o: Pool2dOptions, op: string): 
   const kernel = positivePair(kernelSize, "kernelSize", op);
   const stride = positivePair(o.stride ?? kernel, "stride", op);
   const padding = pair(o.padding ?? 0, "padding", op);
+  if (padding[0] < 0 || padding[1] < 0) throw new ValueError(`${o.name ?? op}: padding must be >= 0, got ${JSON.stringify(o.padding)}`);
   const dilation = positivePair(o.dilation ?? 1, "dilation", op);
   const [N, C, H, W] = x.shape;
   const ceil = o.ceilMode ?? false;
