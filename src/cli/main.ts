@@ -16,8 +16,16 @@ Run 'tessera <command> --help' for a command's options.
 `;
 
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
-  return pkg.version;
+  // dist/cli/main.js sits two levels below package.json, build/src/cli/main.js three.
+  for (const rel of ["../../package.json", "../../../package.json"]) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), "utf8")) as { name?: string; version: string };
+      if (pkg.name === "tessera") return pkg.version;
+    } catch {
+      // try the next candidate
+    }
+  }
+  throw new TesseraError("cannot find Tessera's package.json to read the version");
 }
 
 export function main(argv: string[]): number {
@@ -46,7 +54,8 @@ export function main(argv: string[]): number {
   } catch (e) {
     const usage = e instanceof UsageError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
     if (usage) {
-      process.stderr.write(`tessera: ${(e as Error).message}\nRun 'tessera ${command && command !== "--help" ? command + " " : ""}--help' for usage.\n`);
+      const known = command === "train" || command === "evaluate";
+      process.stderr.write(`tessera: ${(e as Error).message}\nRun 'tessera ${known ? command + " " : ""}--help' for usage.\n`);
       return 2;
     }
     if (e instanceof TesseraError) {

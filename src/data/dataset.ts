@@ -54,10 +54,13 @@ export class Subset implements Dataset {
   }
 
   get(index: number): Example {
+    if (!Number.isInteger(index) || index < 0 || index >= this.length) throw new ValueError(`Subset: index ${index} is outside 0..${this.length - 1}`);
     return this.dataset.get(this.indices[index]);
   }
 
   getBatch(indices: Int32Array): Example {
+    for (const i of indices) if (i < 0 || i >= this.length) throw new ValueError(`Subset: index ${i} is outside 0..${this.length - 1}`);
+    // (Int32Array.map would silently turn an out-of-range lookup, undefined, into example 0.)
     const mapped = indices.map((i) => this.indices[i]);
     if (this.dataset.getBatch) return this.dataset.getBatch(mapped);
     return collate(Array.from(mapped, (i) => this.dataset.get(i)));

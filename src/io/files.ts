@@ -76,7 +76,7 @@ export function loadModel(dir: string): LoadedModel {
     if (e instanceof DataFormatError) throw e;
     throw new DataFormatError(specPath, `is not valid JSON (${(e as Error).message})`);
   }
-  if (parsed.format !== "tessera-model" || !parsed.model) throw new DataFormatError(specPath, "is not a Tessera model description (expected format 'tessera-model' and a 'model' entry)");
+  if (typeof parsed !== "object" || parsed === null || parsed.format !== "tessera-model" || !parsed.model) throw new DataFormatError(specPath, "is not a Tessera model description (expected format 'tessera-model' and a 'model' entry)");
   const model = createModel(parsed.model);
   model.loadStateDict(loadSafetensors(join(dir, WEIGHTS_FILE)));
   const { format: _f, model: spec, ...info } = parsed;

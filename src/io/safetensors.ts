@@ -33,7 +33,9 @@ export function encodeSafetensors(tensors: Map<string, Tensor>, metadata: Record
     offset += bytes.length;
   }
   let json = JSON.stringify(header);
-  json += " ".repeat((8 - ((8 + json.length) % 8)) % 8); // keeps the data 8-byte aligned
+  // Pad by UTF-8 byte length (not json.length, which counts UTF-16 units) so that non-ASCII
+  // names or metadata still keep the data 8-byte aligned.
+  json += " ".repeat((8 - ((8 + new TextEncoder().encode(json).length) % 8)) % 8);
   const headerBytes = new TextEncoder().encode(json);
   const out = new Uint8Array(8 + headerBytes.length + offset);
   new DataView(out.buffer).setBigUint64(0, BigInt(headerBytes.length), true);
@@ -74,6 +76,7 @@ export function decodeSafetensors(bytes: Uint8Array, file: string): DecodedSafet
       metadata = entry as Record<string, string>;
       continue;
     }
+    if (typeof entry !== "object" || entry === null || Array.isArray(entry)) throw new DataFormatError(file, `tensor '${name}' has entry ${JSON.stringify(entry)}; expected an object { dtype, shape, data_offsets }`);
     const e = entry as { dtype?: string; shape?: number[]; data_offsets?: [number, number] };
     const kind = e.dtype ? FROM_CODE[e.dtype] : undefined;
     if (!kind) throw new DataFormatError(file, `tensor '${name}' has dtype ${JSON.stringify(e.dtype)}; Tessera reads F32, F64 and I32`);
