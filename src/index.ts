@@ -6,12 +6,15 @@
  */
 export { Tensor, type NestedArray, type TensorLike } from "./tensor/tensor.js";
 export * from "./tensor/create.js";
+export { scope, keep, release } from "./tensor/scope.js";
 export * from "./ops/index.js";
 export { noGrad, enableGrad, isGradEnabled } from "./autograd/engine.js";
 export { gradcheck, GradcheckError, type GradcheckOptions } from "./autograd/gradcheck.js";
 export { manualSeed, Generator, defaultGenerator, type RngState } from "./random.js";
 export { getBackend, setBackend, listBackends, registerBackend } from "./backend/registry.js";
 export type { Backend, DType, Storage, TypedArray } from "./backend/types.js";
+export type { ManagedMemory } from "./backend/memory.js";
+export { WasmBackend } from "./backend/wasm/index.js";
 export * from "./errors.js";
 export * as nn from "./nn/index.js";
 export * as optim from "./optim/index.js";

@@ -8,6 +8,7 @@
  */
 import type { Tensor } from "../tensor/tensor.js";
 import { AutogradError } from "../errors.js";
+import { keep, release } from "../tensor/scope.js";
 
 export interface GradFn {
   /** The op's name, for error messages and graph printing. */
@@ -66,7 +67,9 @@ export function backward(root: Tensor, gradOutput: Tensor): void {
         // several leaves (x + y sends the same g to both), and an in-place change to one leaf's
         // .grad (clipping, say) must not change another's.
         const own = g.dtype === t.dtype ? g.clone() : g.to(t.dtype);
-        t.grad = t.grad ? t.grad.add(own) : own;
+        const previous = t.grad;
+        t.grad = keep(previous ? previous.add(own) : own);
+        release(previous);
         continue;
       }
       const inputGrads = fn.backward(g);

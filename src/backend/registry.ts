@@ -1,22 +1,50 @@
 /**
- * Which backend new tensors are made on. One process-wide choice, like PyTorch's default device;
- * `cpu` is always there and is the reference every other backend is tested against.
+ * Which backend new tensors are made on: one process-wide choice, like PyTorch's default
+ * device. `cpu` (plain TypeScript, the reference) is always there; `wasm` (WebAssembly SIMD) is
+ * created on first use. The environment variable TESSERA_BACKEND picks the starting backend.
  */
 import type { Backend } from "./types.js";
 import { cpuBackend } from "./cpu/index.js";
 import { ValueError } from "../errors.js";
+import { WasmBackend } from "./wasm/index.js";
 
-const backends = new Map<string, Backend>([["cpu", cpuBackend]]);
-let current: Backend = cpuBackend;
+const factories = new Map<string, () => Backend>([
+  ["cpu", () => cpuBackend],
+  ["wasm", () => new WasmBackend()],
+]);
+const instances = new Map<string, Backend>([["cpu", cpuBackend]]);
 
-export function registerBackend(backend: Backend): void {
-  backends.set(backend.name, backend);
+function instance(name: string): Backend {
+  let b = instances.get(name);
+  if (!b) {
+    const make = factories.get(name);
+    if (!make) throw new ValueError(`setBackend: unknown backend '${name}' (available: ${[...factories.keys()].join(", ")})`);
+    b = make();
+    instances.set(name, b);
+  }
+  return b;
 }
 
+function initialBackend(): Backend {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.TESSERA_BACKEND;
+  if (!env) return cpuBackend;
+  try {
+    return instance(env);
+  } catch (e) {
+    throw new ValueError(`TESSERA_BACKEND=${env}: ${(e as Error).message}`);
+  }
+}
+
+let current: Backend = initialBackend();
+
+export function registerBackend(backend: Backend): void {
+  factories.set(backend.name, () => backend);
+  instances.set(backend.name, backend);
+}
+
+/** Makes `name` the backend for new tensors (tensors already made stay where they are). */
 export function setBackend(name: string): void {
-  const b = backends.get(name);
-  if (!b) throw new ValueError(`setBackend: unknown backend '${name}' (available: ${[...backends.keys()].join(", ")})`);
-  current = b;
+  current = instance(name);
 }
 
 export function getBackend(): Backend {
@@ -24,5 +52,5 @@ export function getBackend(): Backend {
 }
 
 export function listBackends(): string[] {
-  return [...backends.keys()];
+  return [...factories.keys()];
 }

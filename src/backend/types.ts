@@ -11,6 +11,7 @@
  * business: autograd composes them from these same kernels, so a new backend brings forward
  * kernels only.
  */
+import type { ManagedMemory } from "./memory.js";
 
 export type DType = "float32" | "float64" | "int32";
 
@@ -102,6 +103,11 @@ export interface Window2d {
 
 export interface Backend {
   readonly name: string;
+  /**
+   * Present when the backend's memory is invisible to JavaScript's garbage collector: the
+   * library's scopes release what each step allocated (see memory.ts).
+   */
+  readonly memory?: ManagedMemory;
 
   // ---- memory -------------------------------------------------------------------------------
   /** A zero-filled storage. */

@@ -2,6 +2,7 @@
 import { ValueError } from "../errors.js";
 import { defaultGenerator, type Generator } from "../random.js";
 import { collate, type Dataset, type Example } from "./dataset.js";
+import { getBackend } from "../backend/registry.js";
 
 export interface DataLoaderOptions {
   batchSize?: number;
@@ -15,7 +16,8 @@ export interface DataLoaderOptions {
 
 /**
  * Iterates a dataset in mini-batches: `for (const [x, y] of loader) ...`. Each `for` loop is one
- * epoch; with `shuffle` each epoch draws a new permutation.
+ * epoch; with `shuffle` each epoch draws a new permutation. On the `wasm` backend, tensors made in
+ * one iteration are released when the next begins; keep one for later with `t.keep()`.
  */
 export class DataLoader implements Iterable<Example> {
   readonly batchSize: number;
@@ -43,9 +45,21 @@ export class DataLoader implements Iterable<Example> {
   *[Symbol.iterator](): Iterator<Example> {
     const n = this.dataset.length;
     const order = this.shuffle ? this.generator.permutation(n) : Int32Array.from({ length: n }, (_, i) => i);
+    const memory = getBackend().memory;
     for (let b = 0; b < this.length; b++) {
-      const indices = order.subarray(b * this.batchSize, Math.min((b + 1) * this.batchSize, n));
-      yield this.dataset.getBatch ? this.dataset.getBatch(indices) : collate(Array.from(indices, (i) => this.dataset.get(i)));
+      // Each iteration (the batch and everything the loop body computes from it) is a memory
+      // scope, closed when the next batch is requested or the loop ends: that is what keeps a
+      // training loop's memory flat on backends that manage their own (see tensor/scope.ts).
+      memory?.beginScope();
+      try {
+        const indices = order.subarray(b * this.batchSize, Math.min((b + 1) * this.batchSize, n));
+        const batch = this.dataset.getBatch ? this.dataset.getBatch(indices) : collate(Array.from(indices, (i) => this.dataset.get(i)));
+        // The batch itself stays readable after its iteration (copied out, not released).
+        for (const t of batch) memory?.preserve(t.storage);
+        yield batch;
+      } finally {
+        memory?.endScope([]);
+      }
     }
   }
 }

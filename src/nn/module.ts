@@ -8,6 +8,7 @@
 import { ShapeError, TesseraError } from "../errors.js";
 import { Tensor } from "../tensor/tensor.js";
 import { noGrad } from "../autograd/engine.js";
+import { release } from "../tensor/scope.js";
 import { Parameter } from "./parameter.js";
 
 export interface LoadStateDictOptions {
@@ -161,7 +162,10 @@ export abstract class Module {
 
   /** Clears the gradients of every parameter (before the next backward). */
   zeroGrad(): void {
-    for (const p of this.parameters()) p.grad = null;
+    for (const p of this.parameters()) {
+      release(p.grad);
+      p.grad = null;
+    }
   }
 
   /** Calls fn on every module, children first (as PyTorch's apply). */

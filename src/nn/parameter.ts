@@ -1,4 +1,5 @@
 import { Tensor } from "../tensor/tensor.js";
+import { keep } from "../tensor/scope.js";
 
 /**
  * A tensor that is part of a module's trainable state. Modules find their parameters by walking
@@ -8,5 +9,6 @@ export class Parameter extends Tensor {
   constructor(data: Tensor, requiresGrad = true) {
     super(data.storage, data.shape);
     this.requiresGrad = requiresGrad;
+    keep(this); // parameters outlive every scope
   }
 }

@@ -4,6 +4,7 @@
  */
 import type { Tensor } from "../tensor/tensor.js";
 import { noGrad } from "../autograd/engine.js";
+import { keep, release } from "../tensor/scope.js";
 import { ValueError } from "../errors.js";
 
 export type Hyper = Record<string, number | boolean>;
@@ -53,7 +54,12 @@ export abstract class Optimizer<H extends Hyper> {
 
   /** Clears every parameter's gradient (set to null, as PyTorch's set_to_none=True). */
   zeroGrad(): void {
-    for (const g of this.paramGroups) for (const p of g.params) p.grad = null;
+    for (const g of this.paramGroups) {
+      for (const p of g.params) {
+        release(p.grad);
+        p.grad = null;
+      }
+    }
   }
 
   /** Learning rate of the first group (schedulers set each group's `options.lr`). */
@@ -68,7 +74,7 @@ export abstract class Optimizer<H extends Hyper> {
     for (const g of this.paramGroups) {
       for (const p of g.params) {
         const s = this.state.get(p);
-        if (s) state[i] = { ...s };
+        if (s) state[i] = snapshot(s);
         i++;
       }
     }
@@ -84,11 +90,18 @@ export abstract class Optimizer<H extends Hyper> {
     this.paramGroups.forEach((g, gi) => {
       g.options = { ...dict.paramGroups[gi] };
       for (const p of g.params) {
-        if (dict.state[i]) this.state.set(p, { ...dict.state[i] });
+        if (dict.state[i]) this.state.set(p, snapshot(dict.state[i], true));
         i++;
       }
     });
   }
+}
+
+/** A copy of one parameter's state whose tensors share nothing with the original (kept when live). */
+function snapshot(s: Record<string, Tensor | number>, live = false): Record<string, Tensor | number> {
+  const out: Record<string, Tensor | number> = {};
+  for (const [k, v] of Object.entries(s)) out[k] = typeof v === "number" ? v : live ? keep(v.clone().detach()) : v.clone().detach();
+  return out;
 }
 
 export function checkRange(value: number, name: string, optimizer: string, ok: boolean, range: string): void {

@@ -1,5 +1,6 @@
 import type { Tensor } from "../tensor/tensor.js";
 import { ValueError } from "../errors.js";
+import { keep } from "../tensor/scope.js";
 import { checkRange, Optimizer, type ParamsArg } from "./optimizer.js";
 
 export interface SGDOptions {
@@ -41,9 +42,9 @@ export class SGD extends Optimizer<SGDOptions> {
   protected update(p: Tensor, grad: Tensor, o: SGDOptions, state: Record<string, Tensor | number>): void {
     let g = o.weightDecay !== 0 ? grad.add(p.mul(o.weightDecay)) : grad;
     if (o.momentum !== 0) {
-      const previous = state.momentumBuffer as Tensor | undefined;
-      const buf = previous ? previous.mul(o.momentum).add(g.mul(1 - o.dampening)) : g.clone();
-      state.momentumBuffer = buf;
+      let buf = state.momentumBuffer as Tensor | undefined;
+      if (buf) buf.copy_(buf.mul(o.momentum).add(g.mul(1 - o.dampening)));
+      else state.momentumBuffer = buf = keep(g.clone());
       g = o.nesterov ? g.add(buf.mul(o.momentum)) : buf;
     }
     p.copy_(p.sub(g.mul(o.lr)));

@@ -19,6 +19,7 @@ import * as I from "../ops/indexing.js";
 import * as A from "../ops/activation.js";
 import { matmul } from "../ops/matmul.js";
 import { normalizeDim, sameShape } from "../ops/util.js";
+import { keep as keepTensor } from "./scope.js";
 
 export type Scalar = number;
 export type TensorLike = Tensor | number;
@@ -110,6 +111,13 @@ export class Tensor {
   /** The same values with no history: gradients stop here. Shares storage. */
   detach(): Tensor {
     return new Tensor(this.storage, this.shape);
+  }
+  /**
+   * Exempts this tensor from memory scopes (see `scope()`): on backends that manage their own
+   * memory, it then lives until garbage-collected. A no-op on `cpu`. Returns this.
+   */
+  keep(): this {
+    return keepTensor(this);
   }
   /** Sets requiresGrad in place and returns this, for chaining. */
   requiresGrad_(flag = true): this {

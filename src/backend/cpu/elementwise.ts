@@ -168,3 +168,26 @@ export function whereInto(
     },
   );
 }
+
+export function powScalarInto(x: TypedArray, exponent: number, out: TypedArray): void {
+  if (exponent === 2) for (let i = 0; i < x.length; i++) out[i] = x[i] * x[i];
+  else for (let i = 0; i < x.length; i++) out[i] = Math.pow(x[i], exponent);
+}
+
+export function leakyReluInto(x: TypedArray, slope: number, out: TypedArray): void {
+  for (let i = 0; i < x.length; i++) out[i] = x[i] > 0 ? x[i] : slope * x[i];
+}
+
+/** min(max(v, min), max) as PyTorch: when min > max every value becomes max. NaN stays NaN. */
+export function clampInto(x: TypedArray, min: number, max: number, out: TypedArray): void {
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i] < min ? min : x[i];
+    out[i] = v > max ? max : v;
+  }
+}
+
+/** Converts between dtypes; to int32 truncates toward zero. */
+export function castInto(x: TypedArray, out: TypedArray): void {
+  if (out instanceof Int32Array) for (let i = 0; i < x.length; i++) out[i] = Math.trunc(x[i]);
+  else out.set(x);
+}

@@ -7,7 +7,7 @@ import type { Backend, BinaryOp, DType, MatmulSpec, ReduceOp, Storage, StridedVi
 import { newArray } from "../dtype.js";
 import { sizeOf } from "../layout.js";
 import { CpuStorage, arr } from "./storage.js";
-import { binaryInto, unaryInto, whereInto } from "./elementwise.js";
+import { binaryInto, castInto, clampInto, leakyReluInto, powScalarInto, unaryInto, whereInto } from "./elementwise.js";
 import { reduceInto } from "./reduce.js";
 import { matmulInto } from "./matmul.js";
 import { copyStridedInto, gatherInto, indexAddInto, indexSelectInto, scatterAddInto, writeStridedInto } from "./movement.js";
@@ -42,10 +42,8 @@ class CpuBackend implements Backend {
     return this.wrap(newArray(dtype, size).fill(value));
   }
   cast(x: Storage, dtype: DType): Storage {
-    const src = arr(x);
-    const { s, a } = this.make(dtype, src.length);
-    if (dtype === "int32") for (let i = 0; i < src.length; i++) a[i] = Math.trunc(src[i]);
-    else a.set(src);
+    const { s, a } = this.make(dtype, x.size);
+    castInto(arr(x), a);
     return s;
   }
 
@@ -55,26 +53,18 @@ class CpuBackend implements Backend {
     return s;
   }
   powScalar(x: Storage, exponent: number): Storage {
-    const src = arr(x);
     const { s, a } = this.make(x.dtype, x.size);
-    if (exponent === 2) for (let i = 0; i < src.length; i++) a[i] = src[i] * src[i];
-    else for (let i = 0; i < src.length; i++) a[i] = Math.pow(src[i], exponent);
+    powScalarInto(arr(x), exponent, a);
     return s;
   }
   leakyRelu(x: Storage, slope: number): Storage {
-    const src = arr(x);
     const { s, a } = this.make(x.dtype, x.size);
-    for (let i = 0; i < src.length; i++) a[i] = src[i] > 0 ? src[i] : slope * src[i];
+    leakyReluInto(arr(x), slope, a);
     return s;
   }
   clamp(x: Storage, min: number, max: number): Storage {
-    const src = arr(x);
     const { s, a } = this.make(x.dtype, x.size);
-    for (let i = 0; i < src.length; i++) {
-      // min(max(v, min), max) as PyTorch: when min > max every value becomes max. NaN stays NaN.
-      const v = src[i] < min ? min : src[i];
-      a[i] = v > max ? max : v;
-    }
+    clampInto(arr(x), min, max, a);
     return s;
   }
   binary(op: BinaryOp, a: Storage, aView: StridedView, b: Storage, bView: StridedView, outShape: readonly number[], outDtype: DType): Storage {

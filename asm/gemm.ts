@@ -1,0 +1,119 @@
+// Single-precision matrix product C[m,n] += op(A)[m,k] · op(B)[k,n], GotoBLAS-style:
+// operands are packed into panels (absorbing the transposes), and a 4×8 register tile of C
+// (eight f32x4 accumulators) is computed from a 4-row A panel and an 8-column B panel.
+// Pointers are byte offsets into the shared memory; `scratch` must hold SCRATCH_FLOATS floats.
+
+const MR: i32 = 4;
+const NR: i32 = 8;
+const KC: i32 = 256;
+const MC: i32 = 128;
+const NC: i32 = 1024;
+
+export const GEMM_SCRATCH_FLOATS: i32 = MC * KC + KC * NC + MR * NR;
+
+@inline function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(f32x4.mul(a, b), c);
+}
+
+// Packs `count` rows of op(X) starting at row `first`, depth k0..k0+kc, into panels of `width`:
+// panel q holds for each depth p the `width` values of rows first+q*width... (zero past the edge).
+// byColumn: element (r, p) is at x[p*rows + r]; otherwise at x[r*k + p].
+function pack(x: usize, byColumn: bool, count: i32, first: i32, k0: i32, kc: i32, rows: i32, k: i32, dst: usize, width: i32): void {
+  const panels = (count + width - 1) / width;
+  for (let q = 0; q < panels; q++) {
+    const base = dst + (<usize>(q * kc * width) << 2);
+    const r0 = first + q * width;
+    const valid = min(width, first + count - r0);
+    for (let w = 0; w < width; w++) {
+      let d = base + (<usize>w << 2);
+      const step = <usize>width << 2;
+      if (w >= valid) {
+        for (let p = 0; p < kc; p++, d += step) store<f32>(d, 0);
+        continue;
+      }
+      const r = r0 + w;
+      if (byColumn) {
+        let s = x + (<usize>(k0 * rows + r) << 2);
+        const sstep = <usize>rows << 2;
+        for (let p = 0; p < kc; p++, d += step, s += sstep) store<f32>(d, load<f32>(s));
+      } else {
+        let s = x + (<usize>(r * k + k0) << 2);
+        for (let p = 0; p < kc; p++, d += step, s += 4) store<f32>(d, load<f32>(s));
+      }
+    }
+  }
+}
+
+// C block (mc × nc at c, row stride ldc) += packed A block · packed B block.
+function macro(pa: usize, pb: usize, c: usize, mc: i32, nc: i32, ldc: i32, kc: i32, tile: usize): void {
+  const aPanels = (mc + MR - 1) / MR;
+  const bPanels = (nc + NR - 1) / NR;
+  const rowBytes = <usize>ldc << 2;
+  for (let q = 0; q < aPanels; q++) {
+    const rows = min(MR, mc - q * MR);
+    const cRow = c + <usize>(q * MR) * rowBytes;
+    for (let r = 0; r < bPanels; r++) {
+      let a = pa + (<usize>(q * kc * MR) << 2);
+      let b = pb + (<usize>(r * kc * NR) << 2);
+      let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+      let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+      let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+      let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+      for (let p = 0; p < kc; p++) {
+        const b0 = v128.load(b), b1 = v128.load(b, 16);
+        let x = v128.load32_splat(a);
+        c00 = madd(x, b0, c00); c01 = madd(x, b1, c01);
+        x = v128.load32_splat(a, 4);
+        c10 = madd(x, b0, c10); c11 = madd(x, b1, c11);
+        x = v128.load32_splat(a, 8);
+        c20 = madd(x, b0, c20); c21 = madd(x, b1, c21);
+        x = v128.load32_splat(a, 12);
+        c30 = madd(x, b0, c30); c31 = madd(x, b1, c31);
+        a += 16;
+        b += 32;
+      }
+      const cols = min(NR, nc - r * NR);
+      const cp = cRow + (<usize>(r * NR) << 2);
+      if (rows == MR && cols == NR) {
+        let o = cp;
+        v128.store(o, f32x4.add(v128.load(o), c00)); v128.store(o, f32x4.add(v128.load(o, 16), c01), 16);
+        o += rowBytes;
+        v128.store(o, f32x4.add(v128.load(o), c10)); v128.store(o, f32x4.add(v128.load(o, 16), c11), 16);
+        o += rowBytes;
+        v128.store(o, f32x4.add(v128.load(o), c20)); v128.store(o, f32x4.add(v128.load(o, 16), c21), 16);
+        o += rowBytes;
+        v128.store(o, f32x4.add(v128.load(o), c30)); v128.store(o, f32x4.add(v128.load(o, 16), c31), 16);
+      } else {
+        v128.store(tile, c00); v128.store(tile, c01, 16);
+        v128.store(tile, c10, 32); v128.store(tile, c11, 48);
+        v128.store(tile, c20, 64); v128.store(tile, c21, 80);
+        v128.store(tile, c30, 96); v128.store(tile, c31, 112);
+        for (let y = 0; y < rows; y++) {
+          for (let x = 0; x < cols; x++) {
+            const o = cp + <usize>y * rowBytes + (<usize>x << 2);
+            store<f32>(o, load<f32>(o) + load<f32>(tile + (<usize>(y * NR + x) << 2)));
+          }
+        }
+      }
+    }
+  }
+}
+
+export function gemm_f32(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, transA: bool, transB: bool, scratch: usize): void {
+  const packA = scratch;
+  const packB = scratch + (<usize>(MC * KC) << 2);
+  const tile = packB + (<usize>(KC * NC) << 2);
+  for (let j0 = 0; j0 < n; j0 += NC) {
+    const nc = min(NC, n - j0);
+    for (let k0 = 0; k0 < k; k0 += KC) {
+      const kc = min(KC, k - k0);
+      pack(b, !transB, nc, j0, k0, kc, n, k, packB, NR);
+      for (let i0 = 0; i0 < m; i0 += MC) {
+        const mc = min(MC, m - i0);
+        pack(a, transA, mc, i0, k0, kc, m, k, packA, MR);
+        macro(packA, packB, c + (<usize>(i0 * n + j0) << 2), mc, nc, n, kc, tile);
+      }
+    }
+  }
+}

@@ -1,0 +1,222 @@
+/**
+ * The `wasm` backend: tensors live in one shared WebAssembly memory, and kernels run there.
+ *
+ * Every kernel has a correct implementation from the start: the reference kernels of the `cpu`
+ * backend run unchanged on typed-array views of the WebAssembly memory (no copies). The hot
+ * float32 kernels are replaced one by one with SIMD WebAssembly (see asm/), each tested against
+ * the reference. So the backend is always complete, and speed is added where profiles point.
+ */
+import type { Backend, BinaryOp, DType, MatmulSpec, ReduceOp, Storage, StridedView, TypedArray, UnaryOp, Window2d } from "../types.js";
+import type { ManagedMemory } from "../memory.js";
+import { sizeOf } from "../layout.js";
+import { binaryInto, castInto, clampInto, leakyReluInto, powScalarInto, unaryInto, whereInto } from "../cpu/elementwise.js";
+import { reduceInto } from "../cpu/reduce.js";
+import { matmulInto } from "../cpu/matmul.js";
+import { copyStridedInto, gatherInto, indexAddInto, indexSelectInto, scatterAddInto, writeStridedInto } from "../cpu/movement.js";
+import { avgPool2dBackwardInto, avgPool2dInto, col2imInto, im2colInto, maxPool2dBackwardInto, maxPool2dInto } from "../cpu/window.js";
+import { Heap } from "./heap.js";
+import { instantiateKernels, type KernelExports, type LoadedKernels } from "./module.js";
+import { BYTES, ReleasedTensorError, WasmStorage } from "./storage.js";
+import { Scopes } from "./scopes.js";
+
+export class WasmBackend implements Backend {
+  readonly name = "wasm";
+  readonly memory: ManagedMemory;
+  readonly relaxedSimd: boolean;
+  private readonly kernels: KernelExports;
+  private readonly heap: Heap;
+  private readonly scopes: Scopes;
+  private readonly gemmScratch: number;
+
+  constructor(loaded: LoadedKernels = instantiateKernels()) {
+    this.kernels = loaded.exports;
+    this.relaxedSimd = loaded.relaxed;
+    this.heap = new Heap(loaded.memory, loaded.exports.heapBase());
+    this.scopes = new Scopes(this.heap, (s) => this.view(s).slice());
+    this.memory = this.scopes;
+    this.gemmScratch = this.heap.alloc((loaded.exports.GEMM_SCRATCH_FLOATS.value as number) * 4);
+  }
+
+  // ---- storage plumbing -------------------------------------------------------------------------
+
+  private newStorage(dtype: DType, size: number, zero: boolean): WasmStorage {
+    const bytes = size * BYTES[dtype];
+    const s = new WasmStorage(this, dtype, size, { ptr: this.heap.alloc(bytes), bytes, live: true });
+    this.scopes.track(s);
+    if (zero) this.view(s).fill(0);
+    return s;
+  }
+
+  /** The byte offset of a storage's data, re-uploading it if it was spilled. */
+  ptr(storage: Storage): number {
+    const s = storage as WasmStorage;
+    if (s.backend !== this) throw new Error(`wasm backend was handed storage from the '${storage.backend.name}' backend`);
+    if (s.cell.live) return s.cell.ptr;
+    if (s.released || !s.spilled) throw new ReleasedTensorError(s.dtype, s.size);
+    const data = s.spilled;
+    s.cell.ptr = this.heap.alloc(s.cell.bytes);
+    s.cell.live = true;
+    s.spilled = null;
+    this.scopes.adopt(s);
+    this.view(s).set(data);
+    return s.cell.ptr;
+  }
+
+  /** A typed-array view of a storage in the WebAssembly memory (valid until the memory grows). */
+  view(storage: Storage): TypedArray {
+    const ptr = this.ptr(storage);
+    const buffer = this.heap.memory.buffer;
+    switch (storage.dtype) {
+      case "float32":
+        return new Float32Array(buffer, ptr, storage.size);
+      case "float64":
+        return new Float64Array(buffer, ptr, storage.size);
+      case "int32":
+        return new Int32Array(buffer, ptr, storage.size);
+    }
+  }
+
+  // ---- memory ----------------------------------------------------------------------------------
+  alloc(dtype: DType, size: number): Storage {
+    return this.newStorage(dtype, size, true);
+  }
+  fromArray(values: ArrayLike<number>, dtype: DType): Storage {
+    const s = this.newStorage(dtype, values.length, false);
+    this.view(s).set(values);
+    return s;
+  }
+  read(storage: Storage): TypedArray {
+    return this.view(storage).slice();
+  }
+  readElement(storage: Storage, index: number): number {
+    return this.view(storage)[index];
+  }
+  full(dtype: DType, size: number, value: number): Storage {
+    const s = this.newStorage(dtype, size, false);
+    this.view(s).fill(value);
+    return s;
+  }
+  cast(x: Storage, dtype: DType): Storage {
+    const out = this.newStorage(dtype, x.size, false);
+    castInto(this.view(x), this.view(out));
+    return out;
+  }
+
+  // ---- elementwise ------------------------------------------------------------------------------
+  unary(op: UnaryOp, x: Storage): Storage {
+    const out = this.newStorage(x.dtype, x.size, false);
+    unaryInto(op, this.view(x), this.view(out));
+    return out;
+  }
+  powScalar(x: Storage, exponent: number): Storage {
+    const out = this.newStorage(x.dtype, x.size, false);
+    powScalarInto(this.view(x), exponent, this.view(out));
+    return out;
+  }
+  leakyRelu(x: Storage, slope: number): Storage {
+    const out = this.newStorage(x.dtype, x.size, false);
+    leakyReluInto(this.view(x), slope, this.view(out));
+    return out;
+  }
+  clamp(x: Storage, min: number, max: number): Storage {
+    const out = this.newStorage(x.dtype, x.size, false);
+    clampInto(this.view(x), min, max, this.view(out));
+    return out;
+  }
+  binary(op: BinaryOp, a: Storage, aView: StridedView, b: Storage, bView: StridedView, outShape: readonly number[], outDtype: DType): Storage {
+    const out = this.newStorage(outDtype, sizeOf(outShape), false);
+    binaryInto(op, this.view(a), aView, this.view(b), bView, outShape, this.view(out));
+    return out;
+  }
+  where(cond: Storage, condView: StridedView, a: Storage, aView: StridedView, b: Storage, bView: StridedView, outShape: readonly number[]): Storage {
+    const out = this.newStorage(a.dtype, sizeOf(outShape), false);
+    whereInto(this.view(cond), condView, this.view(a), aView, this.view(b), bView, outShape, this.view(out));
+    return out;
+  }
+
+  // ---- reductions -------------------------------------------------------------------------------
+  reduce(op: ReduceOp, x: Storage, outer: number, size: number, inner: number): Storage {
+    const out = this.newStorage(op === "argmax" || op === "argmin" ? "int32" : x.dtype, outer * inner, false);
+    reduceInto(op, this.view(x), outer, size, inner, this.view(out));
+    return out;
+  }
+
+  // ---- linear algebra ---------------------------------------------------------------------------
+  matmul(a: Storage, b: Storage, spec: MatmulSpec): Storage {
+    const out = this.newStorage(a.dtype, (spec.sumBatch ? 1 : spec.batch) * spec.m * spec.n, true);
+    if (a.dtype !== "float32" || b.dtype !== "float32") {
+      matmulInto(this.view(a), this.view(b), spec, this.view(out));
+      return out;
+    }
+    const pa = this.ptr(a), pb = this.ptr(b), pc = this.ptr(out);
+    const { batch, m, n, k, aBatchStride, bBatchStride, transA, transB, sumBatch } = spec;
+    for (let p = 0; p < batch; p++) {
+      this.kernels.gemm_f32(pa + 4 * p * aBatchStride, pb + 4 * p * bBatchStride, pc + (sumBatch ? 0 : 4 * p * m * n), m, n, k, transA ? 1 : 0, transB ? 1 : 0, this.gemmScratch);
+    }
+    return out;
+  }
+
+  // ---- movement ---------------------------------------------------------------------------------
+  copyStrided(x: Storage, view: StridedView): Storage {
+    const out = this.newStorage(x.dtype, sizeOf(view.shape), false);
+    copyStridedInto(this.view(x), view, this.view(out));
+    return out;
+  }
+  writeStrided(dst: Storage, dstView: StridedView, src: Storage): void {
+    writeStridedInto(this.view(dst), dstView, this.view(src));
+  }
+  indexSelect(x: Storage, outer: number, size: number, inner: number, index: Storage): Storage {
+    const out = this.newStorage(x.dtype, outer * index.size * inner, false);
+    indexSelectInto(this.view(x), outer, size, inner, this.view(index), this.view(out));
+    return out;
+  }
+  indexAdd(src: Storage, outer: number, size: number, inner: number, index: Storage): Storage {
+    const out = this.newStorage(src.dtype, outer * size * inner, true);
+    indexAddInto(this.view(src), outer, size, inner, this.view(index), this.view(out));
+    return out;
+  }
+  gather(x: Storage, outer: number, size: number, inner: number, index: Storage, idxSize: number): Storage {
+    const out = this.newStorage(x.dtype, outer * idxSize * inner, false);
+    gatherInto(this.view(x), outer, size, inner, this.view(index), idxSize, this.view(out));
+    return out;
+  }
+  scatterAdd(src: Storage, outer: number, size: number, inner: number, index: Storage, idxSize: number): Storage {
+    const out = this.newStorage(src.dtype, outer * size * inner, true);
+    scatterAddInto(this.view(src), outer, size, inner, this.view(index), idxSize, this.view(out));
+    return out;
+  }
+
+  // ---- convolution and pooling ------------------------------------------------------------------
+  im2col(x: Storage, w: Window2d): Storage {
+    const out = this.newStorage(x.dtype, w.channels * w.kernelH * w.kernelW * w.batch * w.outH * w.outW, false);
+    im2colInto(this.view(x), w, this.view(out));
+    return out;
+  }
+  col2im(cols: Storage, w: Window2d): Storage {
+    const out = this.newStorage(cols.dtype, w.batch * w.channels * w.inH * w.inW, true);
+    col2imInto(this.view(cols), w, this.view(out));
+    return out;
+  }
+  maxPool2d(x: Storage, w: Window2d): { out: Storage; indices: Storage } {
+    const n = w.batch * w.channels * w.outH * w.outW;
+    const out = this.newStorage(x.dtype, n, false);
+    const indices = this.newStorage("int32", n, false);
+    maxPool2dInto(this.view(x), w, this.view(out), this.view(indices));
+    return { out, indices };
+  }
+  maxPool2dBackward(gradOut: Storage, indices: Storage, w: Window2d): Storage {
+    const out = this.newStorage(gradOut.dtype, w.batch * w.channels * w.inH * w.inW, true);
+    maxPool2dBackwardInto(this.view(gradOut), this.view(indices), w, this.view(out));
+    return out;
+  }
+  avgPool2d(x: Storage, w: Window2d, countIncludePad: boolean): Storage {
+    const out = this.newStorage(x.dtype, w.batch * w.channels * w.outH * w.outW, false);
+    avgPool2dInto(this.view(x), w, countIncludePad, this.view(out));
+    return out;
+  }
+  avgPool2dBackward(gradOut: Storage, w: Window2d, countIncludePad: boolean): Storage {
+    const out = this.newStorage(gradOut.dtype, w.batch * w.channels * w.inH * w.inW, true);
+    avgPool2dBackwardInto(this.view(gradOut), w, countIncludePad, this.view(out));
+    return out;
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * Scope bookkeeping for the wasm heap: which storages each open scope allocated, and what
+ * happens to them when it closes. Small storages (≤ SPILL_BYTES) that were not kept are copied
+ * out to JavaScript memory instead of being lost, so a loss or a prediction a user stashes
+ * across iterations stays readable; larger ones are released.
+ */
+import type { Storage } from "../types.js";
+import type { ManagedMemory } from "../memory.js";
+import type { Heap } from "./heap.js";
+import { WasmStorage } from "./storage.js";
+
+export const SPILL_BYTES = 1024;
+
+export class Scopes implements ManagedMemory {
+  private readonly stack: WasmStorage[][] = [];
+  private readonly finalizer: FinalizationRegistry<WasmStorage["cell"]>;
+
+  constructor(
+    private readonly heap: Heap,
+    /** Copies a live storage's contents out to a JavaScript typed array. */
+    private readonly copyOut: (s: WasmStorage) => WasmStorage["spilled"],
+  ) {
+    this.finalizer = new FinalizationRegistry((cell) => {
+      if (cell.live) {
+        cell.live = false;
+        heap.free(cell.ptr, cell.bytes);
+      }
+    });
+  }
+
+  /** Records a new storage in the innermost scope and with the finalizer. */
+  track(s: WasmStorage): void {
+    this.finalizer.register(s, s.cell, s);
+    this.adopt(s);
+  }
+
+  /** Puts a storage (new, or re-uploaded after a spill) in the innermost scope. */
+  adopt(s: WasmStorage): void {
+    const top = this.stack[this.stack.length - 1];
+    if (top && !s.kept) top.push(s);
+  }
+
+  beginScope(): void {
+    this.stack.push([]);
+  }
+
+  endScope(keep: Iterable<Storage>): void {
+    const list = this.stack.pop();
+    if (!list) throw new Error("endScope without a matching beginScope");
+    const keepSet = new Set(keep);
+    const parent = this.stack[this.stack.length - 1];
+    for (const s of list) {
+      if (s.kept || s.released || !s.cell.live) continue;
+      if (keepSet.has(s)) {
+        parent?.push(s);
+        continue;
+      }
+      if (s.preserved || s.cell.bytes <= SPILL_BYTES) {
+        s.spilled = this.copyOut(s);
+        this.freeBlock(s);
+      } else {
+        this.release(s);
+      }
+    }
+  }
+
+  keep(storage: Storage): void {
+    if (storage instanceof WasmStorage) storage.kept = true;
+  }
+
+  preserve(storage: Storage): void {
+    if (storage instanceof WasmStorage) storage.preserved = true;
+  }
+
+  release(storage: Storage): void {
+    if (!(storage instanceof WasmStorage) || storage.released) return;
+    storage.released = true;
+    storage.spilled = null;
+    this.freeBlock(storage);
+  }
+
+  private freeBlock(s: WasmStorage): void {
+    if (!s.cell.live) return;
+    s.cell.live = false;
+    this.heap.free(s.cell.ptr, s.cell.bytes);
+  }
+
+  stats() {
+    return this.heap.stats();
+  }
+}
