@@ -1,6 +1,8 @@
 // Tessera's WebAssembly kernels. Every export works on raw byte offsets into the one shared
 // memory the JavaScript side allocates tensors in; nothing here allocates.
 export { gemm_f32, GEMM_SCRATCH_FLOATS } from "./gemm";
+export * from "./elementwise";
+export * from "./window";
 
 /** Where static data ends: the JavaScript allocator starts its heap above this. */
 export function heapBase(): usize {

@@ -9,21 +9,21 @@
 import type { Backend, BinaryOp, DType, MatmulSpec, ReduceOp, Storage, StridedView, TypedArray, UnaryOp, Window2d } from "../types.js";
 import type { ManagedMemory } from "../memory.js";
 import { sizeOf } from "../layout.js";
-import { binaryInto, castInto, clampInto, leakyReluInto, powScalarInto, unaryInto, whereInto } from "../cpu/elementwise.js";
-import { reduceInto } from "../cpu/reduce.js";
+import { castInto } from "../cpu/elementwise.js";
 import { matmulInto } from "../cpu/matmul.js";
-import { copyStridedInto, gatherInto, indexAddInto, indexSelectInto, scatterAddInto, writeStridedInto } from "../cpu/movement.js";
-import { avgPool2dBackwardInto, avgPool2dInto, col2imInto, im2colInto, maxPool2dBackwardInto, maxPool2dInto } from "../cpu/window.js";
+import * as E from "./elementwise.js";
+import * as W from "./window.js";
 import { Heap } from "./heap.js";
 import { instantiateKernels, type KernelExports, type LoadedKernels } from "./module.js";
 import { BYTES, ReleasedTensorError, WasmStorage } from "./storage.js";
 import { Scopes } from "./scopes.js";
+import type { WasmContext } from "./context.js";
 
-export class WasmBackend implements Backend {
+export class WasmBackend implements Backend, WasmContext {
   readonly name = "wasm";
   readonly memory: ManagedMemory;
   readonly relaxedSimd: boolean;
-  private readonly kernels: KernelExports;
+  readonly kernels: KernelExports;
   private readonly heap: Heap;
   private readonly scopes: Scopes;
   private readonly gemmScratch: number;
@@ -39,7 +39,7 @@ export class WasmBackend implements Backend {
 
   // ---- storage plumbing -------------------------------------------------------------------------
 
-  private newStorage(dtype: DType, size: number, zero: boolean): WasmStorage {
+  newStorage(dtype: DType, size: number, zero: boolean): WasmStorage {
     const bytes = size * BYTES[dtype];
     const s = new WasmStorage(this, dtype, size, { ptr: this.heap.alloc(bytes), bytes, live: true });
     this.scopes.track(s);
@@ -104,41 +104,27 @@ export class WasmBackend implements Backend {
 
   // ---- elementwise ------------------------------------------------------------------------------
   unary(op: UnaryOp, x: Storage): Storage {
-    const out = this.newStorage(x.dtype, x.size, false);
-    unaryInto(op, this.view(x), this.view(out));
-    return out;
+    return E.unary(this, op, x);
   }
   powScalar(x: Storage, exponent: number): Storage {
-    const out = this.newStorage(x.dtype, x.size, false);
-    powScalarInto(this.view(x), exponent, this.view(out));
-    return out;
+    return E.powScalar(this, x, exponent);
   }
   leakyRelu(x: Storage, slope: number): Storage {
-    const out = this.newStorage(x.dtype, x.size, false);
-    leakyReluInto(this.view(x), slope, this.view(out));
-    return out;
+    return E.leakyRelu(this, x, slope);
   }
   clamp(x: Storage, min: number, max: number): Storage {
-    const out = this.newStorage(x.dtype, x.size, false);
-    clampInto(this.view(x), min, max, this.view(out));
-    return out;
+    return E.clamp(this, x, min, max);
   }
   binary(op: BinaryOp, a: Storage, aView: StridedView, b: Storage, bView: StridedView, outShape: readonly number[], outDtype: DType): Storage {
-    const out = this.newStorage(outDtype, sizeOf(outShape), false);
-    binaryInto(op, this.view(a), aView, this.view(b), bView, outShape, this.view(out));
-    return out;
+    return E.binary(this, op, a, aView, b, bView, outShape, outDtype);
   }
   where(cond: Storage, condView: StridedView, a: Storage, aView: StridedView, b: Storage, bView: StridedView, outShape: readonly number[]): Storage {
-    const out = this.newStorage(a.dtype, sizeOf(outShape), false);
-    whereInto(this.view(cond), condView, this.view(a), aView, this.view(b), bView, outShape, this.view(out));
-    return out;
+    return E.where(this, cond, condView, a, aView, b, bView, outShape);
   }
 
   // ---- reductions -------------------------------------------------------------------------------
   reduce(op: ReduceOp, x: Storage, outer: number, size: number, inner: number): Storage {
-    const out = this.newStorage(op === "argmax" || op === "argmin" ? "int32" : x.dtype, outer * inner, false);
-    reduceInto(op, this.view(x), outer, size, inner, this.view(out));
-    return out;
+    return E.reduce(this, op, x, outer, size, inner);
   }
 
   // ---- linear algebra ---------------------------------------------------------------------------
@@ -158,65 +144,41 @@ export class WasmBackend implements Backend {
 
   // ---- movement ---------------------------------------------------------------------------------
   copyStrided(x: Storage, view: StridedView): Storage {
-    const out = this.newStorage(x.dtype, sizeOf(view.shape), false);
-    copyStridedInto(this.view(x), view, this.view(out));
-    return out;
+    return W.copyStrided(this, x, view);
   }
   writeStrided(dst: Storage, dstView: StridedView, src: Storage): void {
-    writeStridedInto(this.view(dst), dstView, this.view(src));
+    W.writeStrided(this, dst, dstView, src);
   }
   indexSelect(x: Storage, outer: number, size: number, inner: number, index: Storage): Storage {
-    const out = this.newStorage(x.dtype, outer * index.size * inner, false);
-    indexSelectInto(this.view(x), outer, size, inner, this.view(index), this.view(out));
-    return out;
+    return W.indexSelect(this, x, outer, size, inner, index);
   }
   indexAdd(src: Storage, outer: number, size: number, inner: number, index: Storage): Storage {
-    const out = this.newStorage(src.dtype, outer * size * inner, true);
-    indexAddInto(this.view(src), outer, size, inner, this.view(index), this.view(out));
-    return out;
+    return W.indexAdd(this, src, outer, size, inner, index);
   }
   gather(x: Storage, outer: number, size: number, inner: number, index: Storage, idxSize: number): Storage {
-    const out = this.newStorage(x.dtype, outer * idxSize * inner, false);
-    gatherInto(this.view(x), outer, size, inner, this.view(index), idxSize, this.view(out));
-    return out;
+    return W.gather(this, x, outer, size, inner, index, idxSize);
   }
   scatterAdd(src: Storage, outer: number, size: number, inner: number, index: Storage, idxSize: number): Storage {
-    const out = this.newStorage(src.dtype, outer * size * inner, true);
-    scatterAddInto(this.view(src), outer, size, inner, this.view(index), idxSize, this.view(out));
-    return out;
+    return W.scatterAdd(this, src, outer, size, inner, index, idxSize);
   }
 
   // ---- convolution and pooling ------------------------------------------------------------------
   im2col(x: Storage, w: Window2d): Storage {
-    const out = this.newStorage(x.dtype, w.channels * w.kernelH * w.kernelW * w.batch * w.outH * w.outW, false);
-    im2colInto(this.view(x), w, this.view(out));
-    return out;
+    return W.im2col(this, x, w);
   }
   col2im(cols: Storage, w: Window2d): Storage {
-    const out = this.newStorage(cols.dtype, w.batch * w.channels * w.inH * w.inW, true);
-    col2imInto(this.view(cols), w, this.view(out));
-    return out;
+    return W.col2im(this, cols, w);
   }
   maxPool2d(x: Storage, w: Window2d): { out: Storage; indices: Storage } {
-    const n = w.batch * w.channels * w.outH * w.outW;
-    const out = this.newStorage(x.dtype, n, false);
-    const indices = this.newStorage("int32", n, false);
-    maxPool2dInto(this.view(x), w, this.view(out), this.view(indices));
-    return { out, indices };
+    return W.maxPool2d(this, x, w);
   }
   maxPool2dBackward(gradOut: Storage, indices: Storage, w: Window2d): Storage {
-    const out = this.newStorage(gradOut.dtype, w.batch * w.channels * w.inH * w.inW, true);
-    maxPool2dBackwardInto(this.view(gradOut), this.view(indices), w, this.view(out));
-    return out;
+    return W.maxPool2dBackward(this, gradOut, indices, w);
   }
   avgPool2d(x: Storage, w: Window2d, countIncludePad: boolean): Storage {
-    const out = this.newStorage(x.dtype, w.batch * w.channels * w.outH * w.outW, false);
-    avgPool2dInto(this.view(x), w, countIncludePad, this.view(out));
-    return out;
+    return W.avgPool2d(this, x, w, countIncludePad);
   }
   avgPool2dBackward(gradOut: Storage, w: Window2d, countIncludePad: boolean): Storage {
-    const out = this.newStorage(gradOut.dtype, w.batch * w.channels * w.inH * w.inW, true);
-    avgPool2dBackwardInto(this.view(gradOut), w, countIncludePad, this.view(out));
-    return out;
+    return W.avgPool2dBackward(this, gradOut, w, countIncludePad);
   }
 }

@@ -1,0 +1,15 @@
+import type { DType, Storage, TypedArray } from "../types.js";
+import type { WasmStorage } from "./storage.js";
+import type { KernelExports } from "./module.js";
+
+/** What the kernel families of the wasm backend need from it. */
+export interface WasmContext {
+  /** A storage in the WebAssembly heap, zero-filled when asked (kernels that accumulate need that). */
+  newStorage(dtype: DType, size: number, zero: boolean): WasmStorage;
+  /** The byte offset of a storage's data (re-uploaded first if it was spilled). */
+  ptr(storage: Storage): number;
+  /** A typed-array view of a storage's data, for the cpu reference kernels. */
+  view(storage: Storage): TypedArray;
+  /** The WebAssembly kernels' exports. */
+  readonly kernels: KernelExports;
+}
