@@ -1,7 +1,7 @@
 // Single-precision matrix product C[m,n] += op(A)[m,k] · op(B)[k,n], GotoBLAS-style:
 // operands are packed into panels (absorbing the transposes), and a 4×8 register tile of C
 // (eight f32x4 accumulators) is computed from a 4-row A panel and an 8-column B panel.
-// Pointers are byte offsets into the shared memory; `scratch` must hold SCRATCH_FLOATS floats.
+// Pointers are byte offsets into the shared memory; `scratch` must hold GEMM_SCRATCH_FLOATS floats.
 
 const MR: i32 = 4;
 const NR: i32 = 8;
@@ -100,12 +100,15 @@ function macro(pa: usize, pb: usize, c: usize, mc: i32, nc: i32, ldc: i32, kc: i
   }
 }
 
-export function gemm_f32(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, transA: bool, transB: bool, scratch: usize): void {
+// Computes the columns jBegin..jEnd of C (all of them: 0..n), so threads can split the work
+// by columns: each element is summed in the same order whatever the split, so results are
+// bit-identical for any number of threads.
+export function gemm_f32(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, transA: bool, transB: bool, scratch: usize, jBegin: i32, jEnd: i32): void {
   const packA = scratch;
   const packB = scratch + (<usize>(MC * KC) << 2);
   const tile = packB + (<usize>(KC * NC) << 2);
-  for (let j0 = 0; j0 < n; j0 += NC) {
-    const nc = min(NC, n - j0);
+  for (let j0 = jBegin; j0 < jEnd; j0 += NC) {
+    const nc = min(NC, jEnd - j0);
     for (let k0 = 0; k0 < k; k0 += KC) {
       const kc = min(KC, k - k0);
       pack(b, !transB, nc, j0, k0, kc, n, k, packB, NR);

@@ -11,7 +11,7 @@ export * from "./ops/index.js";
 export { noGrad, enableGrad, isGradEnabled } from "./autograd/engine.js";
 export { gradcheck, GradcheckError, type GradcheckOptions } from "./autograd/gradcheck.js";
 export { manualSeed, Generator, defaultGenerator, type RngState } from "./random.js";
-export { getBackend, setBackend, listBackends, registerBackend } from "./backend/registry.js";
+export { getBackend, setBackend, listBackends, registerBackend, setNumThreads, getNumThreads } from "./backend/registry.js";
 export type { Backend, DType, Storage, TypedArray } from "./backend/types.js";
 export type { ManagedMemory } from "./backend/memory.js";
 export { WasmBackend } from "./backend/wasm/index.js";

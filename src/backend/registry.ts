@@ -1,16 +1,30 @@
 /**
  * Which backend new tensors are made on: one process-wide choice, like PyTorch's default
  * device. `cpu` (plain TypeScript, the reference) is always there; `wasm` (WebAssembly SIMD) is
- * created on first use. The environment variable TESSERA_BACKEND picks the starting backend.
+ * created on first use. The environment variables TESSERA_BACKEND and TESSERA_THREADS pick the
+ * starting backend and the wasm backend's thread count.
  */
 import type { Backend } from "./types.js";
 import { cpuBackend } from "./cpu/index.js";
 import { ValueError } from "../errors.js";
 import { WasmBackend } from "./wasm/index.js";
 
+type Env = { process?: { env?: Record<string, string | undefined> } };
+const env = (globalThis as Env).process?.env ?? {};
+
+/** Threads the wasm backend should use (TESSERA_THREADS, else 1). */
+let threads = env.TESSERA_THREADS ? Number(env.TESSERA_THREADS) : 1;
+
 const factories = new Map<string, () => Backend>([
   ["cpu", () => cpuBackend],
-  ["wasm", () => new WasmBackend()],
+  [
+    "wasm",
+    () => {
+      const b = new WasmBackend();
+      b.setNumThreads(threads);
+      return b;
+    },
+  ],
 ]);
 const instances = new Map<string, Backend>([["cpu", cpuBackend]]);
 
@@ -26,12 +40,12 @@ function instance(name: string): Backend {
 }
 
 function initialBackend(): Backend {
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.TESSERA_BACKEND;
-  if (!env) return cpuBackend;
+  const name = env.TESSERA_BACKEND;
+  if (!name) return cpuBackend;
   try {
-    return instance(env);
+    return instance(name);
   } catch (e) {
-    throw new ValueError(`TESSERA_BACKEND=${env}: ${(e as Error).message}`);
+    throw new ValueError(`TESSERA_BACKEND=${name}: ${(e as Error).message}`);
   }
 }
 
@@ -53,4 +67,19 @@ export function getBackend(): Backend {
 
 export function listBackends(): string[] {
   return [...factories.keys()];
+}
+
+/**
+ * Threads for the wasm backend's big kernels (this thread included). The `cpu` backend is
+ * single-threaded. Takes effect now if the wasm backend exists, else when it is created.
+ */
+export function setNumThreads(n: number): void {
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new ValueError(`setNumThreads: n must be an integer from 1 to 64, got ${n}`);
+  threads = n;
+  const wasm = instances.get("wasm");
+  if (wasm instanceof WasmBackend) wasm.setNumThreads(n);
+}
+
+export function getNumThreads(): number {
+  return threads;
 }

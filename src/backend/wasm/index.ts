@@ -18,6 +18,9 @@ import { instantiateKernels, type KernelExports, type LoadedKernels } from "./mo
 import { BYTES, ReleasedTensorError, WasmStorage } from "./storage.js";
 import { Scopes } from "./scopes.js";
 import type { WasmContext } from "./context.js";
+import { PARALLEL_GEMM_MACS, ThreadPool } from "./threads.js";
+import { SLOT_INTS } from "./protocol.js";
+import { ValueError } from "../../errors.js";
 
 export class WasmBackend implements Backend, WasmContext {
   readonly name = "wasm";
@@ -27,6 +30,8 @@ export class WasmBackend implements Backend, WasmContext {
   private readonly heap: Heap;
   private readonly scopes: Scopes;
   private readonly gemmScratch: number;
+  private readonly module: WebAssembly.Module;
+  private pool: ThreadPool | null = null;
 
   constructor(loaded: LoadedKernels = instantiateKernels()) {
     this.kernels = loaded.exports;
@@ -35,6 +40,7 @@ export class WasmBackend implements Backend, WasmContext {
     this.scopes = new Scopes(this.heap, (s) => this.view(s).slice());
     this.memory = this.scopes;
     this.gemmScratch = this.heap.alloc((loaded.exports.GEMM_SCRATCH_FLOATS.value as number) * 4);
+    this.module = loaded.module;
   }
 
   // ---- storage plumbing -------------------------------------------------------------------------
@@ -137,9 +143,61 @@ export class WasmBackend implements Backend, WasmContext {
     const pa = this.ptr(a), pb = this.ptr(b), pc = this.ptr(out);
     const { batch, m, n, k, aBatchStride, bBatchStride, transA, transB, sumBatch } = spec;
     for (let p = 0; p < batch; p++) {
-      this.kernels.gemm_f32(pa + 4 * p * aBatchStride, pb + 4 * p * bBatchStride, pc + (sumBatch ? 0 : 4 * p * m * n), m, n, k, transA ? 1 : 0, transB ? 1 : 0, this.gemmScratch);
+      this.gemm(pa + 4 * p * aBatchStride, pb + 4 * p * bBatchStride, pc + (sumBatch ? 0 : 4 * p * m * n), m, n, k, transA, transB);
     }
     return out;
+  }
+
+  /** One gemm, split by column panels over the ready workers when it is big enough to pay. */
+  private gemm(a: number, b: number, c: number, m: number, n: number, k: number, transA: boolean, transB: boolean): void {
+    const ta = transA ? 1 : 0, tb = transB ? 1 : 0;
+    const helpers = this.pool && m * n * k >= PARALLEL_GEMM_MACS ? Math.min(this.pool.readyCount(), Math.ceil(n / 8) - 1) : 0;
+    if (helpers <= 0) {
+      this.kernels.gemm_f32(a, b, c, m, n, k, ta, tb, this.gemmScratch, 0, n);
+      return;
+    }
+    // Column ranges on 8-column panel boundaries: this thread takes the first, workers the rest.
+    const panels = Math.ceil(n / 8);
+    const bounds = Array.from({ length: helpers + 2 }, (_, i) => Math.min(n, Math.round((i * panels) / (helpers + 1)) * 8));
+    const ranges: [number, number][] = [];
+    for (let i = 1; i <= helpers; i++) ranges.push([bounds[i], bounds[i + 1]]);
+    this.pool!.postGemm([a, b, c, m, n, k, ta, tb], ranges);
+    this.kernels.gemm_f32(a, b, c, m, n, k, ta, tb, this.gemmScratch, 0, bounds[1]);
+    this.pool!.join(helpers);
+  }
+
+  // ---- threads ----------------------------------------------------------------------------------
+
+  /** Threads used by the big kernels, this one included. */
+  get numThreads(): number {
+    return 1 + (this.pool?.size ?? 0);
+  }
+
+  /**
+   * Uses `n` threads (this one and n − 1 workers) for the big kernels. Workers start in the
+   * background; until they are ready, kernels run on this thread alone.
+   */
+  setNumThreads(n: number): void {
+    if (!Number.isInteger(n) || n < 1 || n > 64) throw new ValueError(`setNumThreads: n must be an integer from 1 to 64, got ${n}`);
+    if (n === this.numThreads) return;
+    this.pool?.terminate();
+    this.pool = null;
+    if (n === 1) return;
+    const scratchBytes = (this.kernels.GEMM_SCRATCH_FLOATS.value as number) * 4;
+    // Control block and scratch come from the heap and are never freed: at most a few per process.
+    const control = this.heap.alloc((n - 1) * SLOT_INTS * 4);
+    const scratch = Array.from({ length: n - 1 }, () => this.heap.alloc(scratchBytes));
+    this.pool = new ThreadPool(this.module, this.heap.memory, control, scratch);
+  }
+
+  /** Waits (blocking, at most `timeoutMs`) until every worker is ready; returns how many are. */
+  waitForThreads(timeoutMs = 5000): number {
+    if (!this.pool) return 0;
+    const until = performance.now() + timeoutMs;
+    while (this.pool.readyCount() < this.pool.size && performance.now() < until) {
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+    }
+    return this.pool.readyCount();
   }
 
   // ---- movement ---------------------------------------------------------------------------------

@@ -5,7 +5,7 @@
 import { RELAXED_SIMD_WASM, SIMD_WASM } from "./kernels.generated.js";
 
 export interface KernelExports {
-  gemm_f32(a: number, b: number, c: number, m: number, n: number, k: number, transA: number, transB: number, scratch: number): void;
+  gemm_f32(a: number, b: number, c: number, m: number, n: number, k: number, transA: number, transB: number, scratch: number, jBegin: number, jEnd: number): void;
   GEMM_SCRATCH_FLOATS: WebAssembly.Global;
   heapBase(): number;
 }

@@ -1,0 +1,109 @@
+/**
+ * Worker threads for the wasm backend's big kernels. Work is split by output columns, so every
+ * element is computed in the same order on any number of threads: results are bit-identical.
+ * Small kernels stay on the calling thread, where they finish before a worker could wake.
+ */
+import { DONE, IDLE, JOB_GEMM, POSTED, SLOT_INTS, SPIN_LIMIT, type WorkerInit } from "./protocol.js";
+
+/** Below this many multiply-adds a gemm runs on one thread. */
+export const PARALLEL_GEMM_MACS = 1 << 19;
+
+interface WorkerHandle {
+  terminate(): unknown;
+}
+
+type Env = { process?: { getBuiltinModule?: (name: string) => unknown }; Worker?: new (url: URL, o: { type: string }) => WorkerHandle & { postMessage(m: unknown): void } };
+
+function spawn(init: WorkerInit): WorkerHandle {
+  const url = new URL("./worker.js", import.meta.url);
+  const env = globalThis as Env;
+  const nodeThreads = env.process?.getBuiltinModule?.("node:worker_threads") as
+    | { Worker: new (url: URL, o: { workerData: WorkerInit }) => WorkerHandle & { unref(): void } }
+    | undefined;
+  if (nodeThreads) {
+    const w = new nodeThreads.Worker(url, { workerData: init });
+    w.unref(); // never keep the process alive
+    return w;
+  }
+  if (!env.Worker) throw new Error("no Worker in this environment");
+  const w = new env.Worker(url, { type: "module" });
+  w.postMessage(init);
+  return w;
+}
+
+/** Whether this thread may block in Atomics.wait (Node's main thread may; a browser's may not). */
+let canWait: boolean | null = null;
+
+export class ThreadPool {
+  private readonly control: Int32Array;
+  private readonly workers: WorkerHandle[];
+
+  /** `count` extra threads; `scratch[i]` is worker i's gemm scratch block. */
+  constructor(
+    module: WebAssembly.Module,
+    private readonly memory: WebAssembly.Memory,
+    controlPtr: number,
+    readonly scratch: number[],
+  ) {
+    const count = scratch.length;
+    this.control = new Int32Array(memory.buffer, controlPtr, count * SLOT_INTS);
+    this.control.fill(0);
+    this.workers = scratch.map((_, index) => spawn({ module, memory, controlPtr, slots: count, index }));
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  /** Workers whose kernels are instantiated (they start asynchronously). */
+  readyCount(): number {
+    let n = 0;
+    for (let i = 0; i < this.workers.length; i++) if (Atomics.load(this.control, i * SLOT_INTS + 1) === 1) n++;
+    return n;
+  }
+
+  /** Posts gemm column ranges to the first ranges.length workers. */
+  postGemm(args: number[], ranges: [number, number][]): void {
+    ranges.forEach(([j0, j1], i) => {
+      const base = i * SLOT_INTS;
+      this.control[base + 2] = JOB_GEMM;
+      this.control.set(args, base + 3);
+      this.control[base + 3 + 8] = this.scratch[i];
+      this.control[base + 3 + 9] = j0;
+      this.control[base + 3 + 10] = j1;
+      Atomics.store(this.control, base, POSTED);
+      Atomics.notify(this.control, base);
+    });
+  }
+
+  /** Waits for the first `count` workers to finish their jobs. */
+  join(count: number): void {
+    for (let i = 0; i < count; i++) {
+      const base = i * SLOT_INTS;
+      let spins = 0;
+      while (Atomics.load(this.control, base) !== DONE) {
+        if (++spins > SPIN_LIMIT) {
+          if (canWait !== false) {
+            try {
+              Atomics.wait(this.control, base, POSTED, 1);
+              canWait = true;
+            } catch {
+              canWait = false;
+            }
+          }
+          spins = 0;
+        }
+      }
+      Atomics.store(this.control, base, IDLE);
+    }
+  }
+
+  terminate(): void {
+    for (const w of this.workers) w.terminate();
+  }
+
+  /** The memory the pool works on (for assertions in tests). */
+  get sharedMemory(): WebAssembly.Memory {
+    return this.memory;
+  }
+}

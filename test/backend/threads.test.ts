@@ -1,0 +1,45 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { WasmBackend } from "../../src/backend/wasm/index.js";
+import { cpuBackend } from "../../src/backend/cpu/index.js";
+import type { MatmulSpec } from "../../src/backend/types.js";
+import { Generator } from "../../src/random.js";
+
+const gen = new Generator(7);
+const randomArray = (n: number) => Float32Array.from({ length: n }, () => gen.normal());
+
+function spec(m: number, n: number, k: number, transA: boolean, transB: boolean): MatmulSpec {
+  return { batch: 1, m, n, k, aBatchStride: 0, bBatchStride: 0, transA, transB, sumBatch: false };
+}
+
+test("a gemm split over 2 threads equals the 1-thread result bit for bit, and the cpu result closely", () => {
+  const wasm = new WasmBackend();
+  wasm.setNumThreads(2);
+  assert.equal(wasm.waitForThreads(), 1, "the worker became ready");
+  const single = new WasmBackend();
+  // Shapes large enough to be split (m*n*k >= 2^19), with ragged panel edges.
+  for (const [m, n, k] of [[64, 300, 400], [6, 50176 / 8, 25], [130, 517, 97], [5, 1001, 211]] as const) {
+    for (const transA of [false, true]) {
+      for (const transB of [false, true]) {
+        const a = randomArray(m * k), b = randomArray(k * n);
+        const s = spec(m, n, k, transA, transB);
+        const two = wasm.read(wasm.matmul(wasm.fromArray(a, "float32"), wasm.fromArray(b, "float32"), s));
+        const one = single.read(single.matmul(single.fromArray(a, "float32"), single.fromArray(b, "float32"), s));
+        const ref = cpuBackend.read(cpuBackend.matmul(cpuBackend.fromArray(a, "float32"), cpuBackend.fromArray(b, "float32"), s));
+        const label = `${m}x${n}x${k} transA=${transA} transB=${transB}`;
+        assert.deepEqual(two, one, label);
+        for (let i = 0; i < ref.length; i++) {
+          assert.ok(Math.abs(two[i] - ref[i]) <= 1e-4 * (1 + Math.abs(ref[i])) * Math.sqrt(k), `${label} at ${i}: ${two[i]} vs ${ref[i]}`);
+        }
+      }
+    }
+  }
+  wasm.setNumThreads(1);
+  assert.equal(wasm.numThreads, 1);
+});
+
+test("setNumThreads rejects a count outside 1..64", () => {
+  const wasm = new WasmBackend();
+  assert.throws(() => wasm.setNumThreads(0), /integer from 1 to 64, got 0/);
+  assert.throws(() => wasm.setNumThreads(1.5), /got 1.5/);
+});
