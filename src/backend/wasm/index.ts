@@ -63,23 +63,23 @@ export class WasmBackend implements Backend, WasmContext {
     s.cell.ptr = this.heap.alloc(s.cell.bytes);
     s.cell.live = true;
     s.spilled = null;
-    this.scopes.adopt(s);
+    this.scopes.track(s);
     this.view(s).set(data);
     return s.cell.ptr;
   }
 
   /** A typed-array view of a storage in the WebAssembly memory (valid until the memory grows). */
   view(storage: Storage): TypedArray {
-    const ptr = this.ptr(storage);
+    const s = storage as WasmStorage;
+    const ptr = this.ptr(s);
+    // Views of a shared memory stay valid when it grows, so one view per block placement is enough.
+    if (s.cachedViewPtr === ptr && s.cachedView) return s.cachedView;
     const buffer = this.heap.memory.buffer;
-    switch (storage.dtype) {
-      case "float32":
-        return new Float32Array(buffer, ptr, storage.size);
-      case "float64":
-        return new Float64Array(buffer, ptr, storage.size);
-      case "int32":
-        return new Int32Array(buffer, ptr, storage.size);
-    }
+    const v =
+      s.dtype === "float32" ? new Float32Array(buffer, ptr, s.size) : s.dtype === "float64" ? new Float64Array(buffer, ptr, s.size) : new Int32Array(buffer, ptr, s.size);
+    s.cachedView = v;
+    s.cachedViewPtr = ptr;
+    return v;
   }
 
   // ---- memory ----------------------------------------------------------------------------------

@@ -29,15 +29,14 @@ export class Scopes implements ManagedMemory {
   }
 
   /** Records a new storage in the innermost scope and with the finalizer. */
+  /**
+   * Puts a storage (new, or re-uploaded after a spill) in the innermost scope, which decides its
+   * fate; outside every scope only the finalizer can free it.
+   */
   track(s: WasmStorage): void {
-    this.finalizer.register(s, s.cell, s);
-    this.adopt(s);
-  }
-
-  /** Puts a storage (new, or re-uploaded after a spill) in the innermost scope. */
-  adopt(s: WasmStorage): void {
     const top = this.stack[this.stack.length - 1];
     if (top && !s.kept) top.push(s);
+    else this.finalizer.register(s, s.cell, s);
   }
 
   beginScope(): void {
@@ -50,9 +49,11 @@ export class Scopes implements ManagedMemory {
     const keepSet = new Set(keep);
     const parent = this.stack[this.stack.length - 1];
     for (const s of list) {
-      if (s.kept || s.released || !s.cell.live) continue;
-      if (keepSet.has(s)) {
-        parent?.push(s);
+      if (s.released || !s.cell.live) continue;
+      if (s.kept || keepSet.has(s)) {
+        // Escapes this scope: into the enclosing one, or to the finalizer's care.
+        if (parent && !s.kept) parent.push(s);
+        else this.finalizer.register(s, s.cell, s);
         continue;
       }
       if (s.preserved || s.cell.bytes <= SPILL_BYTES) {

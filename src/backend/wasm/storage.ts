@@ -21,6 +21,9 @@ export class WasmStorage implements Storage {
   kept = false;
   /** Spill rather than release at scope end, whatever the size. */
   preserved = false;
+  /** A typed-array view of the block, valid while the block is live at `cell.ptr`. */
+  cachedView: TypedArray | null = null;
+  cachedViewPtr = -1;
 
   constructor(
     readonly backend: Backend,
