@@ -101,6 +101,17 @@ export interface Window2d {
   outW: number;
 }
 
+/** Hyper-parameters of one SGD step (see optim/sgd.ts for the formula). */
+export interface SgdStep {
+  lr: number;
+  momentum: number;
+  dampening: number;
+  weightDecay: number;
+  nesterov: boolean;
+  /** The momentum buffer is new: it takes the gradient as it is. */
+  firstStep: boolean;
+}
+
 export interface Backend {
   readonly name: string;
   /**
@@ -160,6 +171,14 @@ export interface Backend {
   gather(x: Storage, outer: number, size: number, inner: number, index: Storage, idxSize: number): Storage;
   /** The adjoint of gather: a zero [outer, size, inner] with `src` added at the gathered places. */
   scatterAdd(src: Storage, outer: number, size: number, inner: number, index: Storage, idxSize: number): Storage;
+
+  // ---- optimizer updates ------------------------------------------------------------------------
+  /**
+   * In place, one SGD step for a parameter, PyTorch's formula: g = grad + λθ; with momentum
+   * buf = first ? g : μ·buf + (1−τ)·g and g = nesterov ? g + μ·buf : buf; then θ −= η·g.
+   * Fused so an update is one pass over memory instead of five tensor ops.
+   */
+  sgdUpdate(param: Storage, grad: Storage, momentumBuffer: Storage | null, step: SgdStep): void;
 
   // ---- convolution and pooling (named performance kernels) ------------------------------------
   /**

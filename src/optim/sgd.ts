@@ -1,6 +1,7 @@
 import type { Tensor } from "../tensor/tensor.js";
 import { ValueError } from "../errors.js";
 import { keep } from "../tensor/scope.js";
+import { zerosLike } from "../tensor/create.js";
 import { checkRange, Optimizer, type ParamsArg } from "./optimizer.js";
 
 export interface SGDOptions {
@@ -21,6 +22,7 @@ export interface SGDOptions {
  *   g ← g + μ·b if nesterov, else g ← b
  *   θ ← θ − η·g                           (learning rate η)
  *
+ * The update runs as one fused backend kernel (`Backend.sgdUpdate`).
  * With μ = 0 this is plain SGD, θ ← θ − η∇θ, as in Nielsen's network.py (whose cost already
  * averages over the mini-batch).
  */
@@ -40,13 +42,12 @@ export class SGD extends Optimizer<SGDOptions> {
   }
 
   protected update(p: Tensor, grad: Tensor, o: SGDOptions, state: Record<string, Tensor | number>): void {
-    let g = o.weightDecay !== 0 ? grad.add(p.mul(o.weightDecay)) : grad;
-    if (o.momentum !== 0) {
-      let buf = state.momentumBuffer as Tensor | undefined;
-      if (buf) buf.copy_(buf.mul(o.momentum).add(g.mul(1 - o.dampening)));
-      else state.momentumBuffer = buf = keep(g.clone());
-      g = o.nesterov ? g.add(buf.mul(o.momentum)) : buf;
-    }
-    p.copy_(p.sub(g.mul(o.lr)));
+    let buf = state.momentumBuffer as Tensor | undefined;
+    const firstStep = o.momentum !== 0 && !buf;
+    if (firstStep) state.momentumBuffer = buf = keep(zerosLike(p));
+    const g = grad.dtype === p.dtype ? grad : grad.to(p.dtype);
+    p.storage.backend.sgdUpdate(p.storage, g.storage, o.momentum !== 0 ? buf!.storage : null, {
+      lr: o.lr, momentum: o.momentum, dampening: o.dampening, weightDecay: o.weightDecay, nesterov: o.nesterov, firstStep,
+    });
   }
 }

@@ -88,8 +88,13 @@ export function full(shape: readonly number[], value: number, options: TensorOpt
 
 export const zeros = (shape: readonly number[], options: TensorOptions = {}): Tensor => full(shape, 0, options);
 export const ones = (shape: readonly number[], options: TensorOptions = {}): Tensor => full(shape, 1, options);
-export const zerosLike = (t: Tensor, options: TensorOptions = {}): Tensor => full(t.shape, 0, { dtype: t.dtype, ...options });
-export const onesLike = (t: Tensor, options: TensorOptions = {}): Tensor => full(t.shape, 1, { dtype: t.dtype, ...options });
+/** A tensor of `value` with t's shape, dtype and backend. */
+export function fullLike(t: Tensor, value: number, options: TensorOptions = {}): Tensor {
+  const dtype = options.dtype ?? t.dtype;
+  return finish(new Tensor(t.storage.backend.full(dtype, t.numel, value), t.shape), options);
+}
+export const zerosLike = (t: Tensor, options: TensorOptions = {}): Tensor => fullLike(t, 0, options);
+export const onesLike = (t: Tensor, options: TensorOptions = {}): Tensor => fullLike(t, 1, options);
 
 /** 0-d tensor holding one number. */
 export const scalar = (value: number, options: TensorOptions = {}): Tensor => full([], value, options);

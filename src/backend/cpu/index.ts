@@ -3,7 +3,8 @@
  * Readable first, and fast enough to train LeNet-5 on MNIST: every kernel is a loop over typed
  * arrays with no allocation or closure per element. Faster backends are tested against this one.
  */
-import type { Backend, BinaryOp, DType, MatmulSpec, ReduceOp, Storage, StridedView, TypedArray, UnaryOp, Window2d } from "../types.js";
+import type { Backend, BinaryOp, DType, MatmulSpec, ReduceOp, SgdStep, Storage, StridedView, TypedArray, UnaryOp, Window2d } from "../types.js";
+import { sgdUpdateInto } from "./optim.js";
 import { newArray } from "../dtype.js";
 import { sizeOf } from "../layout.js";
 import { CpuStorage, arr } from "./storage.js";
@@ -119,6 +120,10 @@ class CpuBackend implements Backend {
     const { s, a } = this.make(src.dtype, outer * size * inner);
     scatterAddInto(arr(src), outer, size, inner, arr(index), idxSize, a);
     return s;
+  }
+
+  sgdUpdate(param: Storage, grad: Storage, momentumBuffer: Storage | null, step: SgdStep): void {
+    sgdUpdateInto(arr(param), arr(grad), momentumBuffer ? arr(momentumBuffer) : null, step);
   }
 
   im2col(x: Storage, w: Window2d): Storage {

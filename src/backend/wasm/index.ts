@@ -6,13 +6,14 @@
  * float32 kernels are replaced one by one with SIMD WebAssembly (see asm/), each tested against
  * the reference. So the backend is always complete, and speed is added where profiles point.
  */
-import type { Backend, BinaryOp, DType, MatmulSpec, ReduceOp, Storage, StridedView, TypedArray, UnaryOp, Window2d } from "../types.js";
+import type { Backend, BinaryOp, DType, MatmulSpec, ReduceOp, SgdStep, Storage, StridedView, TypedArray, UnaryOp, Window2d } from "../types.js";
 import type { ManagedMemory } from "../memory.js";
 import { sizeOf } from "../layout.js";
 import { castInto } from "../cpu/elementwise.js";
 import { matmulInto } from "../cpu/matmul.js";
 import * as E from "./elementwise.js";
 import * as W from "./window.js";
+import * as O from "./optim.js";
 import { Heap } from "./heap.js";
 import { instantiateKernels, type KernelExports, type LoadedKernels } from "./module.js";
 import { BYTES, ReleasedTensorError, WasmStorage } from "./storage.js";
@@ -218,6 +219,11 @@ export class WasmBackend implements Backend, WasmContext {
   }
   scatterAdd(src: Storage, outer: number, size: number, inner: number, index: Storage, idxSize: number): Storage {
     return W.scatterAdd(this, src, outer, size, inner, index, idxSize);
+  }
+
+  // ---- optimizer updates ------------------------------------------------------------------------
+  sgdUpdate(param: Storage, grad: Storage, momentumBuffer: Storage | null, step: SgdStep): void {
+    O.sgdUpdate(this, param, grad, momentumBuffer, step);
   }
 
   // ---- convolution and pooling ------------------------------------------------------------------
