@@ -6,6 +6,7 @@ import { DataLoader } from "../data/dataloader.js";
 import { evaluate } from "../train/loop.js";
 import { RECIPES } from "./recipes.js";
 import { choiceFlag, intFlag, UsageError } from "./options.js";
+import { applyBackendFlags, BACKEND_HELP, BACKEND_OPTIONS } from "./backend-flags.js";
 
 export const EVALUATE_HELP = `Usage: tessera evaluate DIR [options]
 
@@ -13,10 +14,11 @@ Loads a model saved by 'tessera train' (DIR holds model.json and weights.safeten
 reports its accuracy on MNIST.
 
 Options:
-  --split NAME   test | train                        (default: test)
-  --limit N      only the first N examples            (default: all)
-  --json         print the result as JSON
-  -h, --help     show this help
+  --split NAME        test | train                      (default: test)
+  --limit N           only the first N examples          (default: all)
+${BACKEND_HELP}
+  --json              print the result as JSON
+  -h, --help          show this help
 `;
 
 export function runEvaluate(argv: string[]): { accuracy: number; correct: number; examples: number } | null {
@@ -25,6 +27,7 @@ export function runEvaluate(argv: string[]): { accuracy: number; correct: number
     options: {
       split: { type: "string" },
       limit: { type: "string" },
+      ...BACKEND_OPTIONS,
       json: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -38,6 +41,7 @@ export function runEvaluate(argv: string[]): { accuracy: number; correct: number
   if (positionals.length !== 1) throw new UsageError(`evaluate takes one model folder, got ${positionals.length} arguments`);
   const split = choiceFlag(values.split, "split", "test", ["test", "train"] as const);
   const limit = intFlag(values.limit, "limit", Number.MAX_SAFE_INTEGER, 1);
+  applyBackendFlags(values);
   const { model, spec } = loadModel(positionals[0]);
   const recipe = RECIPES[spec.name];
   const set = mnist({ split, limit, normalize: recipe.normalize, flatten: recipe.flatten });

@@ -11,6 +11,7 @@ import { saveModel } from "../io/files.js";
 import { RECIPES } from "./recipes.js";
 import { choiceFlag, intFlag, numberFlag } from "./options.js";
 import { createProgress } from "./progress.js";
+import { applyBackendFlags, BACKEND_HELP, BACKEND_OPTIONS } from "./backend-flags.js";
 
 export const TRAIN_HELP = `Usage: tessera train [options]
 
@@ -30,6 +31,7 @@ Options:
   --limit N           train on the first N examples only  (default: all 60,000)
   --test-limit N      evaluate on the first N test examples (default: all 10,000)
   --out DIR           where to save model.json + weights.safetensors (default: runs/<model>)
+${BACKEND_HELP}
   --json              print a machine-readable summary on stdout (progress stays on stderr)
   --quiet             no progress output
   -h, --help          show this help
@@ -43,6 +45,8 @@ export interface TrainSummary {
   momentum: number;
   lrDecay: number;
   seed: number;
+  backend: string;
+  threads: number;
   trainExamples: number;
   finalTrainLoss: number;
   testAccuracy: number;
@@ -66,6 +70,7 @@ export function runTrain(argv: string[]): TrainSummary | null {
       limit: { type: "string" },
       "test-limit": { type: "string" },
       out: { type: "string" },
+      ...BACKEND_OPTIONS,
       json: { type: "boolean", default: false },
       quiet: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
@@ -88,6 +93,7 @@ export function runTrain(argv: string[]): TrainSummary | null {
   const limit = intFlag(values.limit, "limit", 60000, 1);
   const testLimit = intFlag(values["test-limit"], "test-limit", 10000, 1);
   const out = values.out ?? join("runs", name);
+  const { backend, threads } = applyBackendFlags(values);
   const progress = createProgress(process.stderr, values.quiet);
 
   manualSeed(seed);
@@ -97,7 +103,7 @@ export function runTrain(argv: string[]): TrainSummary | null {
   const optimizer = new SGD(model.parameters(), { lr, momentum });
   const loader = new DataLoader(trainSet, { batchSize, shuffle: true });
   const testLoader = new DataLoader(testSet, { batchSize: 1000 });
-  progress.log(`Training ${name} (${model.numParameters().toLocaleString("en-US")} parameters) on ${trainSet.length} MNIST digits: ${epochs} epoch(s), batch ${batchSize}, lr ${lr}, momentum ${momentum}, seed ${seed}`);
+  progress.log(`Training ${name} (${model.numParameters().toLocaleString("en-US")} parameters) on ${trainSet.length} MNIST digits: ${epochs} epoch(s), batch ${batchSize}, lr ${lr}, momentum ${momentum}, seed ${seed}, backend ${backend}${backend === "wasm" ? ` (${threads} thread${threads > 1 ? "s" : ""})` : ""}`);
 
   const history: TrainSummary["history"] = [];
   let trainSeconds = 0;
@@ -120,7 +126,7 @@ export function runTrain(argv: string[]): TrainSummary | null {
 
   const last = history[history.length - 1];
   const summary: TrainSummary = {
-    model: name, epochs, batchSize, lr, momentum, lrDecay, seed,
+    model: name, epochs, batchSize, lr, momentum, lrDecay, seed, backend, threads,
     trainExamples: trainSet.length,
     finalTrainLoss: last.trainLoss,
     testAccuracy: last.testAccuracy,
