@@ -84,6 +84,8 @@ test("train --help lists every flag with its default, matching the recipes", () 
     "--limit": "(default: all 60,000)",
     "--test-limit": "(default: all 10,000)",
     "--out": "(default: runs/<model>)",
+    "--backend": "(default: $TESSERA_BACKEND or cpu)",
+    "--threads": "(default: $TESSERA_THREADS or 1)",
   };
   for (const [flag, text] of Object.entries(defaults)) assert.ok(flagLine(help, flag).includes(text), `${flag}: expected "${text}" in "${flagLine(help, flag)}"`);
   // The numbers themselves, so the test fails if a recipe and its help drift apart.
@@ -96,7 +98,7 @@ test("train --help lists every flag with its default, matching the recipes", () 
   assert.ok(flagLine(help, "--help").startsWith("  -h, --help"));
   // Every option of the parser, and nothing else, appears as a flag.
   const listed = [...help.matchAll(/^[ \t]+(?:-\w, )?(--[a-z-]+)/gm)].map((m) => m[1]).sort();
-  assert.deepEqual(listed, ["--batch-size", "--epochs", "--help", "--json", "--limit", "--lr", "--lr-decay", "--model", "--momentum", "--out", "--quiet", "--seed", "--test-limit"]);
+  assert.deepEqual(listed, ["--backend", "--batch-size", "--epochs", "--help", "--json", "--limit", "--lr", "--lr-decay", "--model", "--momentum", "--out", "--quiet", "--seed", "--test-limit", "--threads"]);
 });
 
 test("evaluate --help lists its flags and defaults", () => {
@@ -140,6 +142,9 @@ test("out-of-range flags exit 2 before training, naming the flag and its allowed
       [["--test-limit=-5"], "--test-limit must be an integer >= 1, got '-5'"],
       [["--seed", "x"], "--seed must be an integer >= 0, got 'x'"],
       [["--model", "resnet"], "--model must be one of mlp, lenet5, got 'resnet'"],
+      [["--backend", "gpu"], "--backend must be one of cpu, wasm, got 'gpu'"],
+      [["--threads", "0"], "--threads must be an integer >= 1, got '0'"],
+      [["--threads", "65"], "--threads must be an integer from 1 to 64, got '65'"],
     ];
     for (const [flags, message] of cases) {
       const started = performance.now();
@@ -231,7 +236,7 @@ test("without --quiet, progress and the epoch report go to stderr and stdout sta
     assert.equal(r.code, 0, r.err);
     assert.equal(r.out, "");
     const lines = r.err.trimEnd().split("\n");
-    assert.equal(lines[0], "Training mlp (23,860 parameters) on 50 MNIST digits: 1 epoch(s), batch 10, lr 3, momentum 0, seed 1");
+    assert.match(lines[0], /^Training mlp \(23,860 parameters\) on 50 MNIST digits: 1 epoch\(s\), batch 10, lr 3, momentum 0, seed 1, backend (cpu|wasm \(1 thread\))$/);
     assert.match(lines[lines.length - 2], /^epoch 1\/1: train loss \d+\.\d{4}, test accuracy \d+\.\d{2}% \(\d+\/20\), \d+ img\/s, \d+\.\d s$/);
     assert.equal(lines[lines.length - 1], `saved to ${dir}`);
     // Not a terminal: plain progress lines, the last at 100%.
