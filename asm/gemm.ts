@@ -45,8 +45,10 @@ function pack(x: usize, byColumn: bool, count: i32, first: i32, k0: i32, kc: i32
   }
 }
 
-// C block (mc × nc at c, row stride ldc) += packed A block · packed B block.
-function macro(pa: usize, pb: usize, c: usize, mc: i32, nc: i32, ldc: i32, kc: i32, tile: usize): void {
+// C block (mc × nc at c, row stride ldc) += packed A block · B block. B panel r starts at
+// pb + r*panelBytes and advances bStep bytes per depth step (32 when packed; a row of B when
+// read in place).
+function macro(pa: usize, pb: usize, c: usize, mc: i32, nc: i32, ldc: i32, kc: i32, tile: usize, panelBytes: usize, bStep: usize): void {
   const aPanels = (mc + MR - 1) / MR;
   const bPanels = (nc + NR - 1) / NR;
   const rowBytes = <usize>ldc << 2;
@@ -55,7 +57,7 @@ function macro(pa: usize, pb: usize, c: usize, mc: i32, nc: i32, ldc: i32, kc: i
     const cRow = c + <usize>(q * MR) * rowBytes;
     for (let r = 0; r < bPanels; r++) {
       let a = pa + (<usize>(q * kc * MR) << 2);
-      let b = pb + (<usize>(r * kc * NR) << 2);
+      let b = pb + <usize>r * panelBytes;
       let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
       let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
       let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
@@ -71,7 +73,7 @@ function macro(pa: usize, pb: usize, c: usize, mc: i32, nc: i32, ldc: i32, kc: i
         x = v128.load32_splat(a, 12);
         c30 = madd(x, b0, c30); c31 = madd(x, b1, c31);
         a += 16;
-        b += 32;
+        b += bStep;
       }
       const cols = min(NR, nc - r * NR);
       const cp = cRow + (<usize>(r * NR) << 2);
@@ -109,13 +111,29 @@ export function gemm_f32(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, t
   const tile = packB + (<usize>(KC * NC) << 2);
   for (let j0 = jBegin; j0 < jEnd; j0 += NC) {
     const nc = min(NC, jEnd - j0);
+    // With few rows of A (m <= 128: LeNet's 6 and 16 output channels, small batches) each B
+    // element is used only m times, so packing B would cost as much as the product: B stored
+    // [k, n] is then read in place, a row per depth step. Only a partial last panel is packed, so
+    // no read runs past the matrix. Large products pack B for cache locality.
+    const direct = !transB && m <= 128;
+    const fullPanels = direct ? nc / NR : 0;
     for (let k0 = 0; k0 < k; k0 += KC) {
       const kc = min(KC, k - k0);
-      pack(b, !transB, nc, j0, k0, kc, n, k, packB, NR);
+      if (direct) {
+        if (fullPanels * NR < nc) pack(b, true, nc - fullPanels * NR, j0 + fullPanels * NR, k0, kc, n, k, packB, NR);
+      } else {
+        pack(b, !transB, nc, j0, k0, kc, n, k, packB, NR);
+      }
       for (let i0 = 0; i0 < m; i0 += MC) {
         const mc = min(MC, m - i0);
         pack(a, transA, mc, i0, k0, kc, m, k, packA, MR);
-        macro(packA, packB, c + (<usize>(i0 * n + j0) << 2), mc, nc, n, kc, tile);
+        const cBlock = c + (<usize>(i0 * n + j0) << 2);
+        if (direct) {
+          if (fullPanels > 0) macro(packA, b + (<usize>(k0 * n + j0) << 2), cBlock, mc, fullPanels * NR, n, kc, tile, NR * 4, <usize>n << 2);
+          if (fullPanels * NR < nc) macro(packA, packB, cBlock + (<usize>(fullPanels * NR) << 2), mc, nc - fullPanels * NR, n, kc, tile, 0, NR * 4);
+        } else {
+          macro(packA, packB, cBlock, mc, nc, n, kc, tile, <usize>(kc * NR) << 2, NR * 4);
+        }
       }
     }
   }
