@@ -106,6 +106,11 @@ function macro(pa: usize, pb: usize, c: usize, mc: i32, nc: i32, ldc: i32, kc: i
 // by columns: each element is summed in the same order whatever the split, so results are
 // bit-identical for any number of threads.
 export function gemm_f32(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, transA: bool, transB: bool, scratch: usize, jBegin: i32, jEnd: i32): void {
+  if (transB && !transA && k >= 256) {
+    // Long rows on both sides: dot products beat packing (4x for a LeNet weight gradient).
+    gemm_nt_dot_f32(a, b, c, m, n, k, jBegin, jEnd);
+    return;
+  }
   const packA = scratch;
   const packB = scratch + (<usize>(MC * KC) << 2);
   const tile = packB + (<usize>(KC * NC) << 2);
@@ -134,6 +139,63 @@ export function gemm_f32(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, t
         } else {
           macro(packA, packB, cBlock, mc, nc, n, kc, tile, <usize>(kc * NR) << 2, NR * 4);
         }
+      }
+    }
+  }
+}
+
+@inline function hsum(v: v128): f32 {
+  return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3);
+}
+
+// C[m, jBegin..jEnd] += A[m,k] · B[n,k]ᵀ as dot products of contiguous rows, for long k and
+// small m·n (a convolution's weight gradient): no packing at all, SIMD along k, 2×4 tiles.
+export function gemm_nt_dot_f32(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, jBegin: i32, jEnd: i32): void {
+  const k4 = k & ~3;
+  const rowA = <usize>k << 2;
+  for (let i = 0; i < m; i += 2) {
+    const two = i + 1 < m;
+    const a0 = a + <usize>i * rowA;
+    const a1 = two ? a0 + rowA : a0;
+    for (let j = jBegin; j < jEnd; j += 4) {
+      const cols = min(4, jEnd - j);
+      const b0 = b + <usize>j * rowA;
+      const b1 = cols > 1 ? b0 + rowA : b0;
+      const b2 = cols > 2 ? b1 + rowA : b0;
+      const b3 = cols > 3 ? b2 + rowA : b0;
+      let s00 = f32x4.splat(0), s01 = f32x4.splat(0), s02 = f32x4.splat(0), s03 = f32x4.splat(0);
+      let s10 = f32x4.splat(0), s11 = f32x4.splat(0), s12 = f32x4.splat(0), s13 = f32x4.splat(0);
+      for (let p: usize = 0; p < <usize>k4 << 2; p += 16) {
+        const x0 = v128.load(a0 + p), x1 = v128.load(a1 + p);
+        let y = v128.load(b0 + p);
+        s00 = madd(x0, y, s00); s10 = madd(x1, y, s10);
+        y = v128.load(b1 + p);
+        s01 = madd(x0, y, s01); s11 = madd(x1, y, s11);
+        y = v128.load(b2 + p);
+        s02 = madd(x0, y, s02); s12 = madd(x1, y, s12);
+        y = v128.load(b3 + p);
+        s03 = madd(x0, y, s03); s13 = madd(x1, y, s13);
+      }
+      let r00 = hsum(s00), r01 = hsum(s01), r02 = hsum(s02), r03 = hsum(s03);
+      let r10 = hsum(s10), r11 = hsum(s11), r12 = hsum(s12), r13 = hsum(s13);
+      for (let p = k4; p < k; p++) {
+        const o = <usize>p << 2;
+        const x0 = load<f32>(a0 + o), x1 = load<f32>(a1 + o);
+        const y0 = load<f32>(b0 + o), y1 = load<f32>(b1 + o), y2 = load<f32>(b2 + o), y3 = load<f32>(b3 + o);
+        r00 += x0 * y0; r01 += x0 * y1; r02 += x0 * y2; r03 += x0 * y3;
+        r10 += x1 * y0; r11 += x1 * y1; r12 += x1 * y2; r13 += x1 * y3;
+      }
+      const c0 = c + (<usize>(i * n + j) << 2);
+      store<f32>(c0, load<f32>(c0) + r00);
+      if (cols > 1) store<f32>(c0, load<f32>(c0, 4) + r01, 4);
+      if (cols > 2) store<f32>(c0, load<f32>(c0, 8) + r02, 8);
+      if (cols > 3) store<f32>(c0, load<f32>(c0, 12) + r03, 12);
+      if (two) {
+        const c1 = c0 + (<usize>n << 2);
+        store<f32>(c1, load<f32>(c1) + r10);
+        if (cols > 1) store<f32>(c1, load<f32>(c1, 4) + r11, 4);
+        if (cols > 2) store<f32>(c1, load<f32>(c1, 8) + r12, 8);
+        if (cols > 3) store<f32>(c1, load<f32>(c1, 12) + r13, 12);
       }
     }
   }
