@@ -14,8 +14,8 @@ function mnistBatches(count: number, batch: number, flatten: boolean): [ts.Tenso
   const set = ts.data.mnist({ split: "train", limit: count * batch, normalize: !flatten, flatten });
   const out: [ts.Tensor, ts.Tensor][] = [];
   for (let i = 0; i < count; i++) {
-    const idx = ts.arange(i * batch, (i + 1) * batch);
-    out.push([set.inputs.indexSelect(0, idx).keep(), set.targets.indexSelect(0, idx).keep()]);
+    const [x, y] = set.getBatch(Int32Array.from({ length: batch }, (_, j) => i * batch + j));
+    out.push([x.keep(), y.keep()]);
   }
   return out;
 }

@@ -4,7 +4,7 @@ import { loadModel } from "../io/files.js";
 import { mnist } from "../data/mnist.js";
 import { DataLoader } from "../data/dataloader.js";
 import { evaluate } from "../train/loop.js";
-import { RECIPES } from "./recipes.js";
+import { EVAL_BATCH, RECIPES } from "./recipes.js";
 import { choiceFlag, intFlag, UsageError } from "./options.js";
 import { applyBackendFlags, BACKEND_HELP, BACKEND_OPTIONS } from "./backend-flags.js";
 
@@ -45,7 +45,7 @@ export function runEvaluate(argv: string[]): { accuracy: number; correct: number
   const { model, spec } = loadModel(positionals[0]);
   const recipe = RECIPES[spec.name];
   const set = mnist({ split, limit, normalize: recipe.normalize, flatten: recipe.flatten });
-  const r = evaluate(model, new DataLoader(set, { batchSize: 1000 }));
+  const r = evaluate(model, new DataLoader(set, { batchSize: EVAL_BATCH }));
   const result = { model: spec.name, split, accuracy: r.accuracy, correct: r.correct, examples: r.examples };
   if (values.json) process.stdout.write(JSON.stringify(result, null, 2) + "\n");
   else process.stdout.write(`${spec.name} on MNIST ${split}: accuracy ${(100 * r.accuracy).toFixed(2)}% (${r.correct}/${r.examples})\n`);

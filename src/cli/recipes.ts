@@ -7,6 +7,12 @@ import type { ModelSpec } from "../models/registry.js";
 import { crossEntropy, mseLoss } from "../nn/losses.js";
 import { oneHot } from "../nn/one-hot.js";
 
+/**
+ * Examples per evaluation batch: big enough to run the kernels efficiently, small enough that a
+ * convolution's unfolded columns stay a few tens of MB.
+ */
+export const EVAL_BATCH = 250;
+
 export interface Recipe {
   spec: ModelSpec;
   description: string;

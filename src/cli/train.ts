@@ -8,7 +8,7 @@ import { createModel } from "../models/registry.js";
 import { SGD } from "../optim/sgd.js";
 import { evaluate, trainEpoch } from "../train/loop.js";
 import { saveModel } from "../io/files.js";
-import { RECIPES } from "./recipes.js";
+import { EVAL_BATCH, RECIPES } from "./recipes.js";
 import { choiceFlag, intFlag, numberFlag } from "./options.js";
 import { createProgress } from "./progress.js";
 import { applyBackendFlags, BACKEND_HELP, BACKEND_OPTIONS } from "./backend-flags.js";
@@ -102,7 +102,7 @@ export function runTrain(argv: string[]): TrainSummary | null {
   const model = createModel(recipe.spec);
   const optimizer = new SGD(model.parameters(), { lr, momentum });
   const loader = new DataLoader(trainSet, { batchSize, shuffle: true });
-  const testLoader = new DataLoader(testSet, { batchSize: 1000 });
+  const testLoader = new DataLoader(testSet, { batchSize: EVAL_BATCH });
   progress.log(`Training ${name} (${model.numParameters().toLocaleString("en-US")} parameters) on ${trainSet.length} MNIST digits: ${epochs} epoch(s), batch ${batchSize}, lr ${lr}, momentum ${momentum}, seed ${seed}, backend ${backend}${backend === "wasm" ? ` (${threads} thread${threads > 1 ? "s" : ""})` : ""}`);
 
   const history: TrainSummary["history"] = [];

@@ -1,6 +1,7 @@
 /** `data`: datasets, the DataLoader and dataset readers. */
 export { TensorDataset, Subset, collate, type Dataset, type Example } from "./dataset.js";
 export { DataLoader, type DataLoaderOptions } from "./dataloader.js";
+export { ByteImageDataset, type ByteImageOptions } from "./byte-images.js";
 export { mnist, MNIST_MEAN, MNIST_STD, type MnistOptions } from "./mnist.js";
 export { parseIdx, readIdxFile, type IdxArray } from "./idx.js";
 export { mnistFiles, readMnistSplit, type MnistSplit } from "./mnist-files.js";

