@@ -4,6 +4,7 @@ export { gemm_f32, GEMM_SCRATCH_FLOATS } from "./gemm";
 export * from "./elementwise";
 export * from "./window";
 export * from "./optim";
+export * from "./memory";
 
 /** Where static data ends: the JavaScript allocator starts its heap above this. */
 export function heapBase(): usize {

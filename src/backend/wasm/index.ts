@@ -50,7 +50,7 @@ export class WasmBackend implements Backend, WasmContext {
     const bytes = size * BYTES[dtype];
     const s = new WasmStorage(this, dtype, size, { ptr: this.heap.alloc(bytes), bytes, live: true });
     this.scopes.track(s);
-    if (zero) this.view(s).fill(0);
+    if (zero) this.kernels.fill_zero(s.cell.ptr, bytes);
     return s;
   }
 
@@ -99,8 +99,12 @@ export class WasmBackend implements Backend, WasmContext {
     return this.view(storage)[index];
   }
   full(dtype: DType, size: number, value: number): Storage {
-    const s = this.newStorage(dtype, size, false);
-    this.view(s).fill(value);
+    const zero = Object.is(value, 0); // -0 must be written as -0
+    const s = this.newStorage(dtype, size, zero);
+    if (!zero) {
+      if (dtype === "float32") this.kernels.fill_f32(s.cell.ptr, size, value);
+      else this.view(s).fill(value);
+    }
     return s;
   }
   cast(x: Storage, dtype: DType): Storage {

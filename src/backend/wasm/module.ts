@@ -8,6 +8,8 @@ export interface KernelExports {
   gemm_f32(a: number, b: number, c: number, m: number, n: number, k: number, transA: number, transB: number, scratch: number, jBegin: number, jEnd: number): void;
   GEMM_SCRATCH_FLOATS: WebAssembly.Global;
   heapBase(): number;
+  fill_zero(ptr: number, bytes: number): void;
+  fill_f32(ptr: number, n: number, value: number): void;
 }
 
 export interface LoadedKernels {
