@@ -8,7 +8,7 @@ import { createModel } from "../models/registry.js";
 import { SGD } from "../optim/sgd.js";
 import { evaluate, trainEpoch } from "../train/loop.js";
 import { saveModel } from "../io/files.js";
-import { EVAL_BATCH, RECIPES } from "./recipes.js";
+import { EVAL_BATCH, RECIPES, SCHEDULES, lrAt } from "./recipes.js";
 import { choiceFlag, intFlag, numberFlag } from "./options.js";
 import { createProgress } from "./progress.js";
 import { applyBackendFlags, BACKEND_HELP, BACKEND_OPTIONS } from "./backend-flags.js";
@@ -26,7 +26,7 @@ Options:
   --batch-size B      examples per step                   (default: mlp ${RECIPES.mlp.batchSize}, lenet5 ${RECIPES.lenet5.batchSize})
   --lr X              learning rate, > 0                  (default: mlp ${RECIPES.mlp.lr}, lenet5 ${RECIPES.lenet5.lr})
   --momentum M        SGD momentum in [0, 1)              (default: mlp ${RECIPES.mlp.momentum}, lenet5 ${RECIPES.lenet5.momentum})
-  --lr-decay G        multiply the lr by G in (0, 1] after each epoch (default: mlp ${RECIPES.mlp.lrDecay}, lenet5 ${RECIPES.lenet5.lrDecay})
+  --schedule NAME     ${SCHEDULES.join(" | ")}: the lr over the run (default: mlp ${RECIPES.mlp.schedule}, lenet5 ${RECIPES.lenet5.schedule})
   --seed S            integer seed for init and shuffling (default: 1)
   --limit N           train on the first N examples only  (default: all 60,000)
   --test-limit N      evaluate on the first N test examples (default: all 10,000)
@@ -43,7 +43,7 @@ export interface TrainSummary {
   batchSize: number;
   lr: number;
   momentum: number;
-  lrDecay: number;
+  schedule: string;
   seed: number;
   backend: string;
   threads: number;
@@ -65,7 +65,7 @@ export function runTrain(argv: string[]): TrainSummary | null {
       "batch-size": { type: "string" },
       lr: { type: "string" },
       momentum: { type: "string" },
-      "lr-decay": { type: "string" },
+      schedule: { type: "string" },
       seed: { type: "string" },
       limit: { type: "string" },
       "test-limit": { type: "string" },
@@ -88,7 +88,7 @@ export function runTrain(argv: string[]): TrainSummary | null {
   const batchSize = intFlag(values["batch-size"], "batch-size", recipe.batchSize, 1);
   const lr = numberFlag(values.lr, "lr", recipe.lr, (n) => n > 0, "a number > 0");
   const momentum = numberFlag(values.momentum, "momentum", recipe.momentum, (n) => n >= 0 && n < 1, "in [0, 1)");
-  const lrDecay = numberFlag(values["lr-decay"], "lr-decay", recipe.lrDecay, (n) => n > 0 && n <= 1, "in (0, 1]");
+  const schedule = choiceFlag(values.schedule, "schedule", recipe.schedule, SCHEDULES);
   const seed = intFlag(values.seed, "seed", 1, 0);
   const limit = intFlag(values.limit, "limit", 60000, 1);
   const testLimit = intFlag(values["test-limit"], "test-limit", 10000, 1);
@@ -103,8 +103,9 @@ export function runTrain(argv: string[]): TrainSummary | null {
   const optimizer = new SGD(model.parameters(), { lr, momentum });
   const loader = new DataLoader(trainSet, { batchSize, shuffle: true });
   const testLoader = new DataLoader(testSet, { batchSize: EVAL_BATCH });
-  progress.log(`Training ${name} (${model.numParameters().toLocaleString("en-US")} parameters) on ${trainSet.length} MNIST digits: ${epochs} epoch(s), batch ${batchSize}, lr ${lr}, momentum ${momentum}, seed ${seed}, backend ${backend}${backend === "wasm" ? ` (${threads} thread${threads > 1 ? "s" : ""})` : ""}`);
+  progress.log(`Training ${name} (${model.numParameters().toLocaleString("en-US")} parameters) on ${trainSet.length} MNIST digits: ${epochs} epoch(s), batch ${batchSize}, lr ${lr} (${schedule}), momentum ${momentum}, seed ${seed}, backend ${backend}${backend === "wasm" ? ` (${threads} thread${threads > 1 ? "s" : ""})` : ""}`);
 
+  const totalSteps = epochs * loader.length;
   const history: TrainSummary["history"] = [];
   let trainSeconds = 0;
   let trainImages = 0;
@@ -112,6 +113,8 @@ export function runTrain(argv: string[]): TrainSummary | null {
     progress.start(`epoch ${epoch}/${epochs}`, loader.length);
     const started = performance.now();
     const result = trainEpoch(model, loader, optimizer, recipe.loss, (r) => {
+      const lrNext = lrAt(schedule, lr, (epoch - 1) * loader.length + r.batch, totalSteps);
+      for (const g of optimizer.paramGroups) g.options.lr = lrNext;
       progress.update(r.batch, r.loss, r.examples / ((performance.now() - started) / 1000));
     });
     progress.stop();
@@ -121,12 +124,12 @@ export function runTrain(argv: string[]): TrainSummary | null {
     const speed = result.examples / result.seconds;
     history.push({ epoch, trainLoss: result.loss, testAccuracy: test.accuracy, seconds: result.seconds, imagesPerSecond: speed });
     progress.log(`epoch ${epoch}/${epochs}: train loss ${result.loss.toFixed(4)}, test accuracy ${(100 * test.accuracy).toFixed(2)}% (${test.correct}/${test.examples}), ${Math.round(speed)} img/s, ${result.seconds.toFixed(1)} s`);
-    for (const g of optimizer.paramGroups) g.options.lr *= lrDecay;
+
   }
 
   const last = history[history.length - 1];
   const summary: TrainSummary = {
-    model: name, epochs, batchSize, lr, momentum, lrDecay, seed, backend, threads,
+    model: name, epochs, batchSize, lr, momentum, schedule, seed, backend, threads,
     trainExamples: trainSet.length,
     finalTrainLoss: last.trainLoss,
     testAccuracy: last.testAccuracy,

@@ -79,7 +79,7 @@ test("train --help lists every flag with its default, matching the recipes", () 
     "--batch-size": `(default: mlp ${mlp.batchSize}, lenet5 ${lenet5.batchSize})`,
     "--lr": `(default: mlp ${mlp.lr}, lenet5 ${lenet5.lr})`,
     "--momentum": `(default: mlp ${mlp.momentum}, lenet5 ${lenet5.momentum})`,
-    "--lr-decay": `(default: mlp ${mlp.lrDecay}, lenet5 ${lenet5.lrDecay})`,
+    "--schedule": `(default: mlp ${mlp.schedule}, lenet5 ${lenet5.schedule})`,
     "--seed": "(default: 1)",
     "--limit": "(default: all 60,000)",
     "--test-limit": "(default: all 10,000)",
@@ -98,7 +98,7 @@ test("train --help lists every flag with its default, matching the recipes", () 
   assert.ok(flagLine(help, "--help").startsWith("  -h, --help"));
   // Every option of the parser, and nothing else, appears as a flag.
   const listed = [...help.matchAll(/^[ \t]+(?:-\w, )?(--[a-z-]+)/gm)].map((m) => m[1]).sort();
-  assert.deepEqual(listed, ["--backend", "--batch-size", "--epochs", "--help", "--json", "--limit", "--lr", "--lr-decay", "--model", "--momentum", "--out", "--quiet", "--seed", "--test-limit", "--threads"]);
+  assert.deepEqual(listed, ["--backend", "--batch-size", "--epochs", "--help", "--json", "--limit", "--lr", "--model", "--momentum", "--out", "--quiet", "--schedule", "--seed", "--test-limit", "--threads"]);
 });
 
 test("evaluate --help lists its flags and defaults", () => {
@@ -136,8 +136,7 @@ test("out-of-range flags exit 2 before training, naming the flag and its allowed
       [["--epochs", "0"], "--epochs must be an integer >= 1, got '0'"],
       [["--epochs", "2.5"], "--epochs must be an integer >= 1, got '2.5'"],
       [["--batch-size", "0"], "--batch-size must be an integer >= 1, got '0'"],
-      [["--lr-decay", "0"], "--lr-decay must be in (0, 1], got '0'"],
-      [["--lr-decay", "1.5"], "--lr-decay must be in (0, 1], got '1.5'"],
+      [["--schedule", "step"], "--schedule must be one of constant, cosine, got 'step'"],
       [["--limit", "0"], "--limit must be an integer >= 1, got '0'"],
       [["--test-limit=-5"], "--test-limit must be an integer >= 1, got '-5'"],
       [["--seed", "x"], "--seed must be an integer >= 0, got 'x'"],
@@ -236,7 +235,7 @@ test("without --quiet, progress and the epoch report go to stderr and stdout sta
     assert.equal(r.code, 0, r.err);
     assert.equal(r.out, "");
     const lines = r.err.trimEnd().split("\n");
-    assert.match(lines[0], /^Training mlp \(23,860 parameters\) on 50 MNIST digits: 1 epoch\(s\), batch 10, lr 3, momentum 0, seed 1, backend (cpu|wasm \(1 thread\))$/);
+    assert.match(lines[0], /^Training mlp \(23,860 parameters\) on 50 MNIST digits: 1 epoch\(s\), batch 10, lr 3 \(constant\), momentum 0, seed 1, backend (cpu|wasm \(1 thread\))$/);
     assert.match(lines[lines.length - 2], /^epoch 1\/1: train loss \d+\.\d{4}, test accuracy \d+\.\d{2}% \(\d+\/20\), \d+ img\/s, \d+\.\d s$/);
     assert.equal(lines[lines.length - 1], `saved to ${dir}`);
     // Not a terminal: plain progress lines, the last at 100%.
