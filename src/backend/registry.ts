@@ -1,8 +1,9 @@
 /**
  * Which backend new tensors are made on: one process-wide choice, like PyTorch's default
- * device. `cpu` (plain TypeScript, the reference) is always there; `wasm` (WebAssembly SIMD) is
- * created on first use. The environment variables TESSERA_BACKEND and TESSERA_THREADS pick the
- * starting backend and the wasm backend's thread count.
+ * device. `wasm` (WebAssembly SIMD, tensors in its own memory) is the default where it loads;
+ * `cpu` (plain TypeScript, the reference) is always there and is the fallback. The environment
+ * variables TESSERA_BACKEND and TESSERA_THREADS pick the starting backend and the wasm
+ * backend's thread count.
  */
 import type { Backend } from "./types.js";
 import { cpuBackend } from "./cpu/index.js";
@@ -39,9 +40,16 @@ function instance(name: string): Backend {
   return b;
 }
 
+/** TESSERA_BACKEND if set; else wasm when this engine can run it (SIMD); else cpu. */
 function initialBackend(): Backend {
   const name = env.TESSERA_BACKEND;
-  if (!name) return cpuBackend;
+  if (!name) {
+    try {
+      return instance("wasm");
+    } catch {
+      return cpuBackend;
+    }
+  }
   try {
     return instance(name);
   } catch (e) {

@@ -7,7 +7,7 @@ export const BACKEND_OPTIONS = {
   threads: { type: "string" },
 } as const;
 
-export const BACKEND_HELP = `  --backend NAME      ${listBackends().join(" | ")}: where tensors live and kernels run (default: $TESSERA_BACKEND or cpu)
+export const BACKEND_HELP = `  --backend NAME      ${listBackends().join(" | ")}: where tensors live and kernels run (default: $TESSERA_BACKEND, else wasm)
   --threads N         threads for the wasm backend's big kernels, 1-64 (default: $TESSERA_THREADS or 1)`;
 
 /** Validates and applies the flags; returns what is in effect. */

@@ -84,7 +84,7 @@ test("train --help lists every flag with its default, matching the recipes", () 
     "--limit": "(default: all 60,000)",
     "--test-limit": "(default: all 10,000)",
     "--out": "(default: runs/<model>)",
-    "--backend": "(default: $TESSERA_BACKEND or cpu)",
+    "--backend": "(default: $TESSERA_BACKEND, else wasm)",
     "--threads": "(default: $TESSERA_THREADS or 1)",
   };
   for (const [flag, text] of Object.entries(defaults)) assert.ok(flagLine(help, flag).includes(text), `${flag}: expected "${text}" in "${flagLine(help, flag)}"`);
