@@ -7,9 +7,13 @@
 import type { Storage } from "./types.js";
 
 export interface ManagedMemory {
-  beginScope(): void;
-  /** Closes the innermost scope; storages in `keep` move to the enclosing scope. */
-  endScope(keep: Iterable<Storage>): void;
+  /** Opens a scope and returns its id. */
+  beginScope(): number;
+  /**
+   * Closes scope `id` (normally the innermost; an outer one when iterators interleave, e.g. two
+   * DataLoaders zipped by hand). Storages in `keep` move to the scope below it.
+   */
+  endScope(keep: Iterable<Storage>, id: number): void;
   /** Exempts a storage from every scope: it lives until garbage-collected (parameters, grads, optimizer state). */
   keep(storage: Storage): void;
   /**

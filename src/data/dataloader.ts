@@ -50,7 +50,7 @@ export class DataLoader implements Iterable<Example> {
       // Each iteration (the batch and everything the loop body computes from it) is a memory
       // scope, closed when the next batch is requested or the loop ends: that is what keeps a
       // training loop's memory flat on backends that manage their own (see tensor/scope.ts).
-      memory?.beginScope();
+      const scopeId = memory?.beginScope() ?? 0;
       try {
         const indices = order.subarray(b * this.batchSize, Math.min((b + 1) * this.batchSize, n));
         const batch = this.dataset.getBatch ? this.dataset.getBatch(indices) : collate(Array.from(indices, (i) => this.dataset.get(i)));
@@ -58,7 +58,7 @@ export class DataLoader implements Iterable<Example> {
         for (const t of batch) memory?.preserve(t.storage);
         yield batch;
       } finally {
-        memory?.endScope([]);
+        memory?.endScope([], scopeId);
       }
     }
   }

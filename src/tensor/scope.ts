@@ -12,13 +12,13 @@ import { Tensor } from "./tensor.js";
 export function scope<T>(fn: () => T): T {
   const memory = getBackend().memory;
   if (!memory) return fn();
-  memory.beginScope();
+  const id = memory.beginScope();
   let result: T | undefined;
   try {
     result = fn();
     return result;
   } finally {
-    memory.endScope(storagesIn(result));
+    memory.endScope(storagesIn(result), id);
   }
 }
 

@@ -44,6 +44,29 @@ test("a large tensor used after its scope raises a clear error; a small one is c
   });
 });
 
+test("two DataLoaders iterated in lockstep (zipped by hand) each close their own scopes", () => {
+  onWasm((b) => {
+    const make = () => new ts.data.DataLoader(new ts.data.TensorDataset(ts.randn([64, 256]).keep(), ts.arange(0, 64).keep()), { batchSize: 16 });
+    const [first, second] = [make(), make()];
+    const used: number[] = [];
+    for (let epoch = 0; epoch < 3; epoch++) {
+      const a = first[Symbol.iterator]();
+      const c = second[Symbol.iterator]();
+      for (;;) {
+        const x = a.next();
+        const y = c.next();
+        if (x.done || y.done) break;
+        const s = x.value[0].add(y.value[0]).relu().sum();
+        assert.ok(Number.isFinite(s.item()));
+      }
+      a.return?.();
+      c.return?.();
+      used.push(b.memory.stats().usedBytes);
+    }
+    assert.equal(used[2], used[1], "no growth once warmed up");
+  });
+});
+
 test("keep() exempts a tensor from its scope", () => {
   onWasm(() => {
     let big!: ts.Tensor;

@@ -626,9 +626,9 @@ test("unary-family ops on float64 and int32 take the reference path and match it
 test("kernels read spilled inputs back and survive the memory growing between calls", () => {
   const w = new WasmBackend();
   const x = values(1000);
-  w.memory!.beginScope();
+  const scope = w.memory!.beginScope();
   const a = w.fromArray(x.slice(0, 10), "float32"); // small: spilled to JavaScript at scope end
-  w.memory!.endScope([]);
+  w.memory!.endScope([], scope);
   const big = w.alloc("float32", 20_000_000); // grows the memory
   const v = broadcastView([10], [10]);
   const got = w.read(w.binary("mul", a, v, a, v, [10], "float32"));

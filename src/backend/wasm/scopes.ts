@@ -12,7 +12,8 @@ import { WasmStorage } from "./storage.js";
 export const SPILL_BYTES = 1024;
 
 export class Scopes implements ManagedMemory {
-  private readonly stack: WasmStorage[][] = [];
+  private readonly stack: { id: number; list: WasmStorage[] }[] = [];
+  private nextId = 1;
   private readonly finalizer: FinalizationRegistry<WasmStorage["cell"]>;
 
   constructor(
@@ -35,19 +36,22 @@ export class Scopes implements ManagedMemory {
    */
   track(s: WasmStorage): void {
     const top = this.stack[this.stack.length - 1];
-    if (top && !s.kept) top.push(s);
+    if (top && !s.kept) top.list.push(s);
     else this.finalizer.register(s, s.cell, s);
   }
 
-  beginScope(): void {
-    this.stack.push([]);
+  beginScope(): number {
+    const id = this.nextId++;
+    this.stack.push({ id, list: [] });
+    return id;
   }
 
-  endScope(keep: Iterable<Storage>): void {
-    const list = this.stack.pop();
-    if (!list) throw new Error("endScope without a matching beginScope");
+  endScope(keep: Iterable<Storage>, id: number): void {
+    const at = this.stack.findIndex((scope) => scope.id === id);
+    if (at < 0) throw new Error(`endScope: scope ${id} is not open`);
+    const [{ list }] = this.stack.splice(at, 1);
     const keepSet = new Set(keep);
-    const parent = this.stack[this.stack.length - 1];
+    const parent = at > 0 ? this.stack[at - 1].list : undefined;
     for (const s of list) {
       if (s.released || !s.cell.live) continue;
       if (s.kept || keepSet.has(s)) {
