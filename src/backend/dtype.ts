@@ -1,7 +1,5 @@
 import type { DType, TypedArray } from "./types.js";
 
-export const DTYPES: readonly DType[] = ["float32", "float64", "int32"];
-
 export function isFloat(dtype: DType): boolean {
   return dtype !== "int32";
 }

@@ -41,7 +41,7 @@ export class ThreadPool {
   /** `count` extra threads; `scratch[i]` is worker i's gemm scratch block. */
   constructor(
     module: WebAssembly.Module,
-    private readonly memory: WebAssembly.Memory,
+    memory: WebAssembly.Memory,
     controlPtr: number,
     readonly scratch: number[],
   ) {
@@ -100,10 +100,5 @@ export class ThreadPool {
 
   terminate(): void {
     for (const w of this.workers) w.terminate();
-  }
-
-  /** The memory the pool works on (for assertions in tests). */
-  get sharedMemory(): WebAssembly.Memory {
-    return this.memory;
   }
 }
