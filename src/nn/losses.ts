@@ -4,6 +4,7 @@
  */
 import type { Tensor } from "../tensor/tensor.js";
 import { ShapeError, ValueError } from "../errors.js";
+import { noGrad } from "../autograd/engine.js";
 import { where } from "../ops/binary.js";
 
 export type Reduction = "mean" | "sum" | "none" | "batchmean";
@@ -99,9 +100,12 @@ function clampedLog(q: Tensor): Tensor {
  */
 export function binaryCrossEntropy(input: Tensor, target: Tensor, options: { reduction?: Reduction } = {}): Tensor {
   sameShapes(input, target, "binaryCrossEntropy");
-  const data = input.data();
-  for (let i = 0; i < data.length; i++) {
-    if (!(data[i] >= 0 && data[i] <= 1)) throw new ValueError(`binaryCrossEntropy: input must be probabilities in [0, 1]; found ${data[i]} at position ${i} (use bceWithLogits for raw scores)`);
+  // Two reductions check the range (a NaN fails it too); only a bad input is read out to find the culprit.
+  const ok = noGrad(() => input.numel === 0 || (input.min().item() >= 0 && input.max().item() <= 1));
+  if (!ok) {
+    const data = input.data();
+    const i = data.findIndex((v) => !(v >= 0 && v <= 1));
+    throw new ValueError(`binaryCrossEntropy: input must be probabilities in [0, 1]; found ${data[i]} at position ${i} (use bceWithLogits for raw scores)`);
   }
   const logP = clampedLog(input);
   const log1mP = clampedLog(input.neg().add(1));
