@@ -7,6 +7,7 @@
  * gradients are plain tensors with no history of their own.
  */
 import type { Tensor } from "../tensor/tensor.js";
+import type { Storage } from "../backend/types.js";
 import { AutogradError } from "../errors.js";
 import { keep, release } from "../tensor/scope.js";
 
@@ -53,6 +54,7 @@ export function enableGrad<T>(fn: () => T): T {
 export function backward(root: Tensor, gradOutput: Tensor): void {
   const order = topologicalOrder(root);
   const grads = new Map<Tensor, Tensor>([[root, gradOutput]]);
+  const assigned = new Set<Storage>(); // memory already given to a leaf's .grad in this pass
   const previous = gradEnabled;
   gradEnabled = false;
   try {
@@ -63,12 +65,15 @@ export function backward(root: Tensor, gradOutput: Tensor): void {
       grads.delete(t); // free intermediate gradients as soon as they are used
       const fn = t.gradFn;
       if (!fn) {
-        // A leaf gets a gradient of its own, in its own dtype: one gradient tensor can reach
-        // several leaves (x + y sends the same g to both), and an in-place change to one leaf's
-        // .grad (clipping, say) must not change another's.
-        const own = g.dtype === t.dtype ? g.clone() : g.to(t.dtype);
+        // A leaf gets a gradient of its own, in its own dtype: one gradient's memory can reach
+        // several leaves (x + y sends the same g to both; a reshape shares it), or be the caller's
+        // own tensor, and an in-place change to one .grad (clipping, say) must not change another.
+        // Only those cases pay for a copy.
         const previous = t.grad;
+        let own = g.dtype === t.dtype ? g : g.to(t.dtype);
+        if (!previous && own === g && (assigned.has(g.storage) || g.storage === gradOutput.storage)) own = g.clone();
         t.grad = keep(previous ? previous.add(own) : own);
+        assigned.add(t.grad.storage);
         release(previous);
         continue;
       }

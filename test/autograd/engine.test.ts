@@ -251,3 +251,23 @@ describe("autograd engine", () => {
     assertClose(grad(x), { shape: [2], data: [2, 2] }, TOL, "x.grad");
   });
 });
+
+test("every leaf's .grad has memory of its own, even when one gradient reaches several leaves", () => {
+  const a = tensor([1, 2, 3], { requiresGrad: true });
+  const b = tensor([4, 5, 6], { requiresGrad: true });
+  const c = tensor([[7, 8, 9]], { requiresGrad: true });
+  // add sends the same gradient to a and b; the reshape hands c a view of that same memory.
+  a.add(b).add(c.reshape([3])).sum().backward();
+  const storages = [a.grad!.storage, b.grad!.storage, c.grad!.storage];
+  assert.equal(new Set(storages).size, 3);
+  a.grad!.copy_(tensor([0, 0, 0]));
+  assert.deepEqual(b.grad!.toArray(), [1, 1, 1]);
+  assert.deepEqual(c.grad!.toArray(), [[1, 1, 1]]);
+  // The caller's gradient tensor is not adopted as a leaf's .grad.
+  const x = tensor([1, 2], { requiresGrad: true });
+  const g = tensor([5, 6]);
+  x.backward(g);
+  assert.notEqual(x.grad!.storage, g.storage);
+  g.copy_(tensor([0, 0]));
+  assert.deepEqual(x.grad!.toArray(), [5, 6]);
+});
