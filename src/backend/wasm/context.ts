@@ -10,6 +10,11 @@ export interface WasmContext {
   ptr(storage: Storage): number;
   /** A typed-array view of a storage's data, for the cpu reference kernels. */
   view(storage: Storage): TypedArray;
+  /**
+   * A kept int32 block of at least `n` ints where a kernel call passes its parameters (shapes,
+   * strides). One per backend, rewritten by every call that uses it: kernels run one at a time.
+   */
+  paramInts(n: number): { ptr: number; ints: Int32Array };
   /** The WebAssembly kernels' exports. */
   readonly kernels: KernelExports;
 }

@@ -9,7 +9,6 @@ import { binaryInto, clampInto, leakyReluInto, powScalarInto, unaryInto, whereIn
 import { reduceInto } from "../cpu/reduce.js";
 import { collapse } from "../cpu/strided.js";
 import type { WasmContext } from "./context.js";
-import type { WasmStorage } from "./storage.js";
 
 /** The exports of asm/elementwise.ts (op codes as in that file). */
 interface ElementwiseKernels {
@@ -65,16 +64,9 @@ function kernels(ctx: WasmContext): ElementwiseKernels {
  * int32 storage per backend, made on first use and kept for the backend's lifetime (it is never
  * in a scope's release list, and the map holds it while the backend lives).
  */
-const paramBlocks = new WeakMap<WasmContext, WasmStorage>();
-
 function params(ctx: WasmContext): { ptr: number; ints: Int32Array; max: number } {
-  let block = paramBlocks.get(ctx);
-  if (!block) {
-    block = ctx.newStorage("int32", kernels(ctx).EW_PARAM_INTS.value as number, true);
-    block.kept = true;
-    paramBlocks.set(ctx, block);
-  }
-  return { ptr: ctx.ptr(block), ints: ctx.view(block) as Int32Array, max: kernels(ctx).EW_MAX_RANK.value as number };
+  const k = kernels(ctx);
+  return { ...ctx.paramInts(k.EW_PARAM_INTS.value as number), max: k.EW_MAX_RANK.value as number };
 }
 
 /** Byte address of a view's first element. */

@@ -54,6 +54,17 @@ export class WasmBackend implements Backend, WasmContext {
     return s;
   }
 
+  private params: WasmStorage | null = null;
+
+  paramInts(n: number): { ptr: number; ints: Int32Array } {
+    if (!this.params || this.params.size < n) {
+      if (this.params) this.scopes.release(this.params);
+      this.params = this.newStorage("int32", Math.max(64, n), true);
+      this.scopes.keep(this.params);
+    }
+    return { ptr: this.ptr(this.params), ints: this.view(this.params) as Int32Array };
+  }
+
   /** The byte offset of a storage's data, re-uploading it if it was spilled. */
   ptr(storage: Storage): number {
     const s = storage as WasmStorage;

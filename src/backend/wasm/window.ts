@@ -17,7 +17,6 @@ import { copyStridedInto, gatherInto, indexAddInto, indexSelectInto, scatterAddI
 import { collapse, contiguousStrides } from "../cpu/strided.js";
 import { avgPool2dBackwardInto, avgPool2dInto, col2imInto, im2colInto, maxPool2dBackwardInto, maxPool2dInto } from "../cpu/window.js";
 import type { WasmContext } from "./context.js";
-import type { WasmStorage } from "./storage.js";
 
 type WindowArgs = [batch: number, channels: number, inH: number, inW: number, kH: number, kW: number, sH: number, sW: number, padTop: number, padLeft: number, dH: number, dW: number, outH: number, outW: number];
 type AvgArgs = [batch: number, channels: number, inH: number, inW: number, kH: number, kW: number, sH: number, sW: number, padTop: number, padLeft: number, outH: number, outW: number, countIncludePad: number];
@@ -60,33 +59,11 @@ function checkIndexResult(result: number, op: string, index: Storage, size: numb
   throw new ValueError(`${op}: index ${value} at position ${at} is out of range for an axis of size ${size}`);
 }
 
-// ---- the parameter block of the strided copies ------------------------------------------------
-
-/**
- * One small int32 block per backend, kept for its lifetime (never released by a scope), holding
- * a collapsed view's shape, strides and the kernel's counters.
- */
-const paramBlocks = new WeakMap<WasmContext, { storage: WasmStorage; ints: number }>();
-
-function paramBlock(ctx: WasmContext, ints: number): WasmStorage {
-  let block = paramBlocks.get(ctx);
-  if (!block || block.ints < ints) {
-    const size = Math.max(64, ints);
-    const storage = ctx.newStorage("int32", size, false);
-    storage.kept = true;
-    block = { storage, ints: size };
-    paramBlocks.set(ctx, block);
-  }
-  return block.storage;
-}
-
 /** Collapses the view (as the reference does) into the parameter block; returns its rank and pointer. */
 function stridedParams(ctx: WasmContext, view: StridedView): { rank: number; params: number } {
   const c = collapse(view.shape, [view.strides, contiguousStrides(view.shape)]);
   const rank = c.shape.length;
-  const block = paramBlock(ctx, 3 * rank);
-  const params = ctx.ptr(block);
-  const ints = ctx.view(block) as Int32Array;
+  const { ptr: params, ints } = ctx.paramInts(3 * rank);
   const strides = c.strides[0];
   for (let d = 0; d < rank; d++) {
     ints[d] = c.shape[d];
