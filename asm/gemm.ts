@@ -18,8 +18,8 @@ export const GEMM_SCRATCH_FLOATS: i32 = MC * KC + KC * NC + MR * NR;
 
 // Packs `count` rows of op(X) starting at row `first`, depth k0..k0+kc, into panels of `width`:
 // panel q holds for each depth p the `width` values of rows first+q*width... (zero past the edge).
-// byColumn: element (r, p) is at x[p*rows + r]; otherwise at x[r*k + p].
-function pack(x: usize, byColumn: bool, count: i32, first: i32, k0: i32, kc: i32, rows: i32, k: i32, dst: usize, width: i32): void {
+// byColumn: element (r, p) is at x[p*ld + r]; otherwise at x[r*ld + p].
+function pack(x: usize, byColumn: bool, count: i32, first: i32, k0: i32, kc: i32, ld: i32, dst: usize, width: i32): void {
   const panels = (count + width - 1) / width;
   for (let q = 0; q < panels; q++) {
     const base = dst + (<usize>(q * kc * width) << 2);
@@ -34,11 +34,11 @@ function pack(x: usize, byColumn: bool, count: i32, first: i32, k0: i32, kc: i32
       }
       const r = r0 + w;
       if (byColumn) {
-        let s = x + (<usize>(k0 * rows + r) << 2);
-        const sstep = <usize>rows << 2;
+        let s = x + (<usize>(k0 * ld + r) << 2);
+        const sstep = <usize>ld << 2;
         for (let p = 0; p < kc; p++, d += step, s += sstep) store<f32>(d, load<f32>(s));
       } else {
-        let s = x + (<usize>(r * k + k0) << 2);
+        let s = x + (<usize>(r * ld + k0) << 2);
         for (let p = 0; p < kc; p++, d += step, s += 4) store<f32>(d, load<f32>(s));
       }
     }
@@ -106,9 +106,19 @@ function macro(pa: usize, pb: usize, c: usize, mc: i32, nc: i32, ldc: i32, kc: i
 // by columns: each element is summed in the same order whatever the split, so results are
 // bit-identical for any number of threads.
 export function gemm_f32(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, transA: bool, transB: bool, scratch: usize, jBegin: i32, jEnd: i32): void {
-  if (transB && !transA && k >= 256) {
-    // Long rows on both sides: dot products beat packing (4x for a LeNet weight gradient).
-    gemm_nt_dot_f32(a, b, c, m, n, k, jBegin, jEnd);
+  gemm(a, transA ? m : k, b, transB ? k : n, c, n, m, n, k, transA, transB, scratch, jBegin, jEnd);
+}
+
+// C[m, n] (rows ldc floats apart) += op(A) · op(B), where A and B are stored row-major with
+// rows lda and ldb floats apart: A as [m, k] ([k, m] when transA), B as [k, n] ([n, k] when
+// transB). The leading dimensions let callers multiply blocks of larger matrices in place
+// (a convolution multiplies one tile of image columns into one slice of its output).
+export function gemm(a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, m: i32, n: i32, k: i32, transA: bool, transB: bool, scratch: usize, jBegin: i32, jEnd: i32): void {
+  if (transB && !transA && (k >= 256 || (m <= 32 && k >= 32))) {
+    // Long rows on both sides: dot products beat packing (4x for a LeNet weight gradient). With
+    // few rows of A, packing B (n·k scalar moves for m·n·k/4 vector multiply-adds) costs more
+    // than the horizontal sums that dot products end with, once rows are a few vectors long.
+    gemm_nt_dot(a, lda, b, ldb, c, ldc, m, k, jBegin, jEnd);
     return;
   }
   const packA = scratch;
@@ -125,19 +135,19 @@ export function gemm_f32(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, t
     for (let k0 = 0; k0 < k; k0 += KC) {
       const kc = min(KC, k - k0);
       if (direct) {
-        if (fullPanels * NR < nc) pack(b, true, nc - fullPanels * NR, j0 + fullPanels * NR, k0, kc, n, k, packB, NR);
+        if (fullPanels * NR < nc) pack(b, true, nc - fullPanels * NR, j0 + fullPanels * NR, k0, kc, ldb, packB, NR);
       } else {
-        pack(b, !transB, nc, j0, k0, kc, n, k, packB, NR);
+        pack(b, !transB, nc, j0, k0, kc, ldb, packB, NR);
       }
       for (let i0 = 0; i0 < m; i0 += MC) {
         const mc = min(MC, m - i0);
-        pack(a, transA, mc, i0, k0, kc, m, k, packA, MR);
-        const cBlock = c + (<usize>(i0 * n + j0) << 2);
+        pack(a, transA, mc, i0, k0, kc, lda, packA, MR);
+        const cBlock = c + (<usize>(i0 * ldc + j0) << 2);
         if (direct) {
-          if (fullPanels > 0) macro(packA, b + (<usize>(k0 * n + j0) << 2), cBlock, mc, fullPanels * NR, n, kc, tile, NR * 4, <usize>n << 2);
-          if (fullPanels * NR < nc) macro(packA, packB, cBlock + (<usize>(fullPanels * NR) << 2), mc, nc - fullPanels * NR, n, kc, tile, 0, NR * 4);
+          if (fullPanels > 0) macro(packA, b + (<usize>(k0 * ldb + j0) << 2), cBlock, mc, fullPanels * NR, ldc, kc, tile, NR * 4, <usize>ldb << 2);
+          if (fullPanels * NR < nc) macro(packA, packB, cBlock + (<usize>(fullPanels * NR) << 2), mc, nc - fullPanels * NR, ldc, kc, tile, 0, NR * 4);
         } else {
-          macro(packA, packB, cBlock, mc, nc, n, kc, tile, <usize>(kc * NR) << 2, NR * 4);
+          macro(packA, packB, cBlock, mc, nc, ldc, kc, tile, <usize>(kc * NR) << 2, NR * 4);
         }
       }
     }
@@ -150,19 +160,20 @@ export function gemm_f32(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, t
 
 // C[m, jBegin..jEnd] += A[m,k] · B[n,k]ᵀ as dot products of contiguous rows, for long k and
 // small m·n (a convolution's weight gradient): no packing at all, SIMD along k, 2×4 tiles.
-export function gemm_nt_dot_f32(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, jBegin: i32, jEnd: i32): void {
+function gemm_nt_dot(a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, m: i32, k: i32, jBegin: i32, jEnd: i32): void {
   const k4 = k & ~3;
-  const rowA = <usize>k << 2;
+  const rowA = <usize>lda << 2;
+  const rowB = <usize>ldb << 2;
   for (let i = 0; i < m; i += 2) {
     const two = i + 1 < m;
     const a0 = a + <usize>i * rowA;
     const a1 = two ? a0 + rowA : a0;
     for (let j = jBegin; j < jEnd; j += 4) {
       const cols = min(4, jEnd - j);
-      const b0 = b + <usize>j * rowA;
-      const b1 = cols > 1 ? b0 + rowA : b0;
-      const b2 = cols > 2 ? b1 + rowA : b0;
-      const b3 = cols > 3 ? b2 + rowA : b0;
+      const b0 = b + <usize>j * rowB;
+      const b1 = cols > 1 ? b0 + rowB : b0;
+      const b2 = cols > 2 ? b1 + rowB : b0;
+      const b3 = cols > 3 ? b2 + rowB : b0;
       let s00 = f32x4.splat(0), s01 = f32x4.splat(0), s02 = f32x4.splat(0), s03 = f32x4.splat(0);
       let s10 = f32x4.splat(0), s11 = f32x4.splat(0), s12 = f32x4.splat(0), s13 = f32x4.splat(0);
       for (let p: usize = 0; p < <usize>k4 << 2; p += 16) {
@@ -185,13 +196,13 @@ export function gemm_nt_dot_f32(a: usize, b: usize, c: usize, m: i32, n: i32, k:
         r00 += x0 * y0; r01 += x0 * y1; r02 += x0 * y2; r03 += x0 * y3;
         r10 += x1 * y0; r11 += x1 * y1; r12 += x1 * y2; r13 += x1 * y3;
       }
-      const c0 = c + (<usize>(i * n + j) << 2);
+      const c0 = c + (<usize>(i * ldc + j) << 2);
       store<f32>(c0, load<f32>(c0) + r00);
       if (cols > 1) store<f32>(c0, load<f32>(c0, 4) + r01, 4);
       if (cols > 2) store<f32>(c0, load<f32>(c0, 8) + r02, 8);
       if (cols > 3) store<f32>(c0, load<f32>(c0, 12) + r03, 12);
       if (two) {
-        const c1 = c0 + (<usize>n << 2);
+        const c1 = c0 + (<usize>ldc << 2);
         store<f32>(c1, load<f32>(c1) + r10);
         if (cols > 1) store<f32>(c1, load<f32>(c1, 4) + r11, 4);
         if (cols > 2) store<f32>(c1, load<f32>(c1, 8) + r12, 8);

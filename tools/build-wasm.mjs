@@ -12,6 +12,8 @@ const tmp = join(root, "build/wasm");
 mkdirSync(tmp, { recursive: true });
 
 const common = ["asm/index.ts", "-O3", "--noAssert", "--runtime", "stub", "--importMemory", "--sharedMemory", "--initialMemory", "1", "--maximumMemory", "65536", "--enable", "simd", "--enable", "threads"];
+// TESSERA_WASM_DEBUG=1 keeps function names in the binaries, so CPU profiles name each kernel.
+if (process.env.TESSERA_WASM_DEBUG === "1") common.push("--debug");
 const variants = { relaxed: ["--enable", "relaxed-simd"], simd: [] };
 
 const binaries = {};
