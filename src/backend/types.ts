@@ -101,6 +101,12 @@ export interface Window2d {
   outW: number;
 }
 
+/** A 2-D convolution: its window over the input, plus output channels and groups. */
+export interface Conv2dSpec extends Window2d {
+  outChannels: number;
+  groups: number;
+}
+
 /** Hyper-parameters of one SGD step (see optim/sgd.ts for the formula). */
 export interface SgdStep {
   lr: number;
@@ -186,6 +192,13 @@ export interface Backend {
    * one matrix product with the weights [O, C*kH*kW] (the lectures' im2col).
    */
   im2col(x: Storage, w: Window2d): Storage;
+  /**
+   * Convolution x [N, C, H, W] ⋆ weight [O, C/groups, kH, kW] (+ bias [O]) → [N, O, outH, outW],
+   * and its two gradients: with respect to the input ([N, C, H, W]) and to the weight.
+   */
+  conv2d(x: Storage, weight: Storage, bias: Storage | null, spec: Conv2dSpec): Storage;
+  conv2dBackwardInput(gradOut: Storage, weight: Storage, spec: Conv2dSpec): Storage;
+  conv2dBackwardWeight(gradOut: Storage, x: Storage, spec: Conv2dSpec): Storage;
   /** The adjoint of im2col: sums columns back into an NCHW image (overlaps add up). */
   col2im(cols: Storage, w: Window2d): Storage;
   /**

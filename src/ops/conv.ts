@@ -1,9 +1,9 @@
 /**
- * 2-D convolution as the lectures teach it: unfold the input into columns (im2col), then one
- * matrix product per group with the weights. The backward reuses the same two pieces:
- *   dW = dY · colsᵀ      dCols = Wᵀ · dY      dX = col2im(dCols)      db = sum of dY
+ * 2-D convolution: argument checking, output-size arithmetic and autograd. The arithmetic itself
+ * is the backend's (Backend.conv2d and its two gradients): the lectures' im2col + matrix product
+ * on the reference backend, fused per-image tiles on wasm. The bias gradient is the sum of dY.
  */
-import type { Window2d } from "../backend/types.js";
+import type { Conv2dSpec } from "../backend/types.js";
 import { constant, fromOp } from "../autograd/record.js";
 import { ShapeError, ValueError } from "../errors.js";
 import type { Tensor } from "../tensor/tensor.js";
@@ -62,43 +62,18 @@ export function conv2d(input: Tensor, weightIn: Tensor, biasIn?: Tensor | null, 
   const at = `${where} with input [${x.shape}]`;
   const outH = convOutputSize(H, kH, stride[0], pt, pb, dilation[0], at);
   const outW = convOutputSize(W, kW, stride[1], pl, pr, dilation[1], at);
-  const win: Window2d = {
+  const spec: Conv2dSpec = {
     batch: N, channels: C, inH: H, inW: W, kernelH: kH, kernelW: kW,
     strideH: stride[0], strideW: stride[1], padTop: pt, padLeft: pl,
-    dilationH: dilation[0], dilationW: dilation[1], outH, outW,
+    dilationH: dilation[0], dilationW: dilation[1], outH, outW, outChannels: O, groups,
   };
 
   const backend = backendOf(x);
-  const L = outH * outW;
-  const NL = N * L;
-  const Og = O / groups;
-  const K = Cg * kH * kW;
-  const cols = backend.im2col(x.storage, win); // [C*kH*kW, N*L] = [groups, K, N*L]
-  // One gemm per group, batched over groups: [groups, Og, K] · [groups, K, N*L] → [O, N*L].
-  const y = backend.matmul(weight.storage, cols, {
-    batch: groups, m: Og, n: NL, k: K, aBatchStride: Og * K, bBatchStride: K * NL, transA: false, transB: false, sumBatch: false,
-  });
-  // [O, N, L] → [N, O, L]
-  let out = backend.copyStrided(y, { shape: [N, O, L], strides: [L, NL, 1], offset: 0 });
-  if (bias) out = backend.binary("add", out, { shape: [N, O, L], strides: [O * L, L, 1], offset: 0 }, bias.storage, { shape: [N, O, L], strides: [0, 1, 0], offset: 0 }, [N, O, L], x.dtype);
-
+  const out = backend.conv2d(x.storage, weight.storage, bias ? bias.storage : null, spec);
   const inputs = bias ? [x, weight, bias] : [x, weight];
   return fromOp(out, [N, O, outH, outW], "conv2d", inputs, (g) => {
-    const gT = backend.copyStrided(g.storage, { shape: [O, N, L], strides: [L, O * L, 1], offset: 0 }); // [O, N*L]
-    const gx = x.requiresGrad
-      ? (() => {
-          const dCols = backend.matmul(weight.storage, gT, {
-            batch: groups, m: K, n: NL, k: Og, aBatchStride: Og * K, bBatchStride: Og * NL, transA: true, transB: false, sumBatch: false,
-          });
-          return constant(backend.col2im(dCols, win), x.shape);
-        })()
-      : null;
-    const gw = weight.requiresGrad
-      ? constant(
-          backend.matmul(gT, cols, { batch: groups, m: Og, n: K, k: NL, aBatchStride: Og * NL, bBatchStride: K * NL, transA: false, transB: true, sumBatch: false }),
-          weight.shape,
-        )
-      : null;
+    const gx = x.requiresGrad ? constant(backend.conv2dBackwardInput(g.storage, weight.storage, spec), x.shape) : null;
+    const gw = weight.requiresGrad ? constant(backend.conv2dBackwardWeight(g.storage, x.storage, spec), weight.shape) : null;
     const gb = bias?.requiresGrad ? g.sum([0, 2, 3]) : null;
     return bias ? [gx, gw, gb] : [gx, gw];
   });

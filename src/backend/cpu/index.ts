@@ -3,8 +3,9 @@
  * Readable first, and fast enough to train LeNet-5 on MNIST: every kernel is a loop over typed
  * arrays with no allocation or closure per element. Faster backends are tested against this one.
  */
-import type { Backend, BinaryOp, DType, MatmulSpec, ReduceOp, SgdStep, Storage, StridedView, TypedArray, UnaryOp, Window2d } from "../types.js";
+import type { Backend, BinaryOp, Conv2dSpec, DType, MatmulSpec, ReduceOp, SgdStep, Storage, StridedView, TypedArray, UnaryOp, Window2d } from "../types.js";
 import { sgdUpdateInto } from "./optim.js";
+import { conv2dBackwardInputByIm2col, conv2dBackwardWeightByIm2col, conv2dByIm2col } from "../conv-im2col.js";
 import { newArray } from "../dtype.js";
 import { sizeOf } from "../layout.js";
 import { CpuStorage, arr } from "./storage.js";
@@ -126,6 +127,15 @@ class CpuBackend implements Backend {
     sgdUpdateInto(arr(param), arr(grad), momentumBuffer ? arr(momentumBuffer) : null, step);
   }
 
+  conv2d(x: Storage, weight: Storage, bias: Storage | null, spec: Conv2dSpec): Storage {
+    return conv2dByIm2col(this, x, weight, bias, spec);
+  }
+  conv2dBackwardInput(gradOut: Storage, weight: Storage, spec: Conv2dSpec): Storage {
+    return conv2dBackwardInputByIm2col(this, gradOut, weight, spec);
+  }
+  conv2dBackwardWeight(gradOut: Storage, x: Storage, spec: Conv2dSpec): Storage {
+    return conv2dBackwardWeightByIm2col(this, gradOut, x, spec);
+  }
   im2col(x: Storage, w: Window2d): Storage {
     const { s, a } = this.make(x.dtype, w.channels * w.kernelH * w.kernelW * w.batch * w.outH * w.outW);
     im2colInto(arr(x), w, a);

@@ -1,6 +1,7 @@
 import type { DType, Storage, TypedArray } from "../types.js";
 import type { WasmStorage } from "./storage.js";
 import type { KernelExports } from "./module.js";
+import type { JobKind } from "./protocol.js";
 
 /** What the kernel families of the wasm backend need from it. */
 export interface WasmContext {
@@ -17,4 +18,16 @@ export interface WasmContext {
   paramInts(n: number): { ptr: number; ints: Int32Array };
   /** The WebAssembly kernels' exports. */
   readonly kernels: KernelExports;
+  /** Threads a kernel call can use right now: this one plus the workers that are ready. */
+  threadsReady(): number;
+  /** The gemm scratch block of thread t (0 is this thread, t > 0 worker t − 1). */
+  gemmScratch(thread: number): number;
+  /**
+   * Runs kernel `kind` once per entry of `argsPerThread`, in parallel: this thread takes the
+   * first, workers the others; returns when all are done.
+   */
+  runParallel(kind: JobKind, argsPerThread: number[][]): void;
+  /** Raw heap blocks for a kernel call's temporary buffers (64-byte aligned); give them back. */
+  allocTemporary(bytes: number): number;
+  freeTemporary(ptr: number, bytes: number): void;
 }

@@ -6,7 +6,7 @@
  * float32 kernels are replaced one by one with SIMD WebAssembly (see asm/), each tested against
  * the reference. So the backend is always complete, and speed is added where profiles point.
  */
-import type { Backend, BinaryOp, DType, MatmulSpec, ReduceOp, SgdStep, Storage, StridedView, TypedArray, UnaryOp, Window2d } from "../types.js";
+import type { Backend, BinaryOp, Conv2dSpec, DType, MatmulSpec, ReduceOp, SgdStep, Storage, StridedView, TypedArray, UnaryOp, Window2d } from "../types.js";
 import type { ManagedMemory } from "../memory.js";
 import { sizeOf } from "../layout.js";
 import { castInto } from "../cpu/elementwise.js";
@@ -14,13 +14,14 @@ import { matmulInto } from "../cpu/matmul.js";
 import * as E from "./elementwise.js";
 import * as W from "./window.js";
 import * as O from "./optim.js";
+import * as C from "./conv.js";
 import { Heap } from "./heap.js";
 import { instantiateKernels, type KernelExports, type LoadedKernels } from "./module.js";
 import { BYTES, ReleasedTensorError, WasmStorage } from "./storage.js";
 import { Scopes } from "./scopes.js";
 import type { WasmContext } from "./context.js";
 import { PARALLEL_GEMM_MACS, ThreadPool } from "./threads.js";
-import { SLOT_INTS } from "./protocol.js";
+import { SLOT_INTS, type JobKind } from "./protocol.js";
 import { ValueError } from "../../errors.js";
 
 export class WasmBackend implements Backend, WasmContext {
@@ -30,7 +31,7 @@ export class WasmBackend implements Backend, WasmContext {
   readonly kernels: KernelExports;
   private readonly heap: Heap;
   private readonly scopes: Scopes;
-  private readonly gemmScratch: number;
+  private readonly mainScratch: number;
   private readonly module: WebAssembly.Module;
   private pool: ThreadPool | null = null;
 
@@ -40,7 +41,7 @@ export class WasmBackend implements Backend, WasmContext {
     this.heap = new Heap(loaded.memory, loaded.exports.heapBase());
     this.scopes = new Scopes(this.heap, (s) => this.view(s).slice());
     this.memory = this.scopes;
-    this.gemmScratch = this.heap.alloc((loaded.exports.GEMM_SCRATCH_FLOATS.value as number) * 4);
+    this.mainScratch = this.heap.alloc((loaded.exports.GEMM_SCRATCH_FLOATS.value as number) * 4);
     this.module = loaded.module;
   }
 
@@ -169,7 +170,7 @@ export class WasmBackend implements Backend, WasmContext {
     const ta = transA ? 1 : 0, tb = transB ? 1 : 0;
     const helpers = this.pool && m * n * k >= PARALLEL_GEMM_MACS ? Math.min(this.pool.readyCount(), Math.ceil(n / 8) - 1) : 0;
     if (helpers <= 0) {
-      this.kernels.gemm_f32(a, b, c, m, n, k, ta, tb, this.gemmScratch, 0, n);
+      this.kernels.gemm_f32(a, b, c, m, n, k, ta, tb, this.mainScratch, 0, n);
       return;
     }
     // Column ranges on 8-column panel boundaries: this thread takes the first, workers the rest.
@@ -177,12 +178,38 @@ export class WasmBackend implements Backend, WasmContext {
     const bounds = Array.from({ length: helpers + 2 }, (_, i) => Math.min(n, Math.round((i * panels) / (helpers + 1)) * 8));
     const ranges: [number, number][] = [];
     for (let i = 1; i <= helpers; i++) ranges.push([bounds[i], bounds[i + 1]]);
-    this.pool!.postGemm([a, b, c, m, n, k, ta, tb], ranges);
-    this.kernels.gemm_f32(a, b, c, m, n, k, ta, tb, this.gemmScratch, 0, bounds[1]);
+    this.pool!.post("gemm_f32", ranges.map(([j0, j1], i) => [a, b, c, m, n, k, ta, tb, this.pool!.scratch[i], j0, j1]));
+    this.kernels.gemm_f32(a, b, c, m, n, k, ta, tb, this.mainScratch, 0, bounds[1]);
     this.pool!.join(helpers);
   }
 
   // ---- threads ----------------------------------------------------------------------------------
+
+  threadsReady(): number {
+    return 1 + (this.pool?.readyCount() ?? 0);
+  }
+
+  gemmScratch(thread: number): number {
+    return thread === 0 ? this.mainScratch : this.pool!.scratch[thread - 1];
+  }
+
+  runParallel(kind: JobKind, argsPerThread: number[][]): void {
+    const [mine, ...theirs] = argsPerThread;
+    if (theirs.length > 0) this.pool!.post(kind, theirs);
+    try {
+      (this.kernels as unknown as Record<JobKind, (...args: number[]) => void>)[kind](...mine);
+    } finally {
+      if (theirs.length > 0) this.pool!.join(theirs.length);
+    }
+  }
+
+  allocTemporary(bytes: number): number {
+    return this.heap.alloc(bytes);
+  }
+
+  freeTemporary(ptr: number, bytes: number): void {
+    this.heap.free(ptr, bytes);
+  }
 
   /** Threads used by the big kernels, this one included. */
   get numThreads(): number {
@@ -242,6 +269,15 @@ export class WasmBackend implements Backend, WasmContext {
   }
 
   // ---- convolution and pooling ------------------------------------------------------------------
+  conv2d(x: Storage, weight: Storage, bias: Storage | null, spec: Conv2dSpec): Storage {
+    return C.conv2d(this, x, weight, bias, spec);
+  }
+  conv2dBackwardInput(gradOut: Storage, weight: Storage, spec: Conv2dSpec): Storage {
+    return C.conv2dBackwardInput(this, gradOut, weight, spec);
+  }
+  conv2dBackwardWeight(gradOut: Storage, x: Storage, spec: Conv2dSpec): Storage {
+    return C.conv2dBackwardWeight(this, gradOut, x, spec);
+  }
   im2col(x: Storage, w: Window2d): Storage {
     return W.im2col(this, x, w);
   }

@@ -4,7 +4,7 @@
  *
  *   [0] state: IDLE → POSTED (main) → DONE (worker) → IDLE (main)
  *   [1] ready: set by the worker once its kernels are instantiated
- *   [2] job kind, [3..] arguments
+ *   [2] job kind, [3] argument count, [4..] arguments (the kernel's own, in order)
  *
  * Waking a sleeping thread costs tens of microseconds, as much as a small kernel, so both sides
  * spin briefly before sleeping; the spin is bounded so a loaded machine is not starved.
@@ -13,7 +13,11 @@ export const SLOT_INTS = 16;
 export const IDLE = 0;
 export const POSTED = 1;
 export const DONE = 2;
-export const JOB_GEMM = 1;
+export const MAX_JOB_ARGS = SLOT_INTS - 4;
+
+/** Job kinds: the kernel export each one runs. */
+export const JOBS = ["gemm_f32", "conv2d_f32", "conv2d_backward_input_f32", "conv2d_backward_weight_f32"] as const;
+export type JobKind = (typeof JOBS)[number];
 
 /** Spins of Atomics.load before sleeping (about 20-50 µs). */
 export const SPIN_LIMIT = 4000;
@@ -38,14 +42,10 @@ export function waitForJob(control: Int32Array, base: number): void {
   }
 }
 
-type GemmExport = (a: number, b: number, c: number, m: number, n: number, k: number, ta: number, tb: number, scratch: number, j0: number, j1: number) => void;
-
 export function runJob(exports: WebAssembly.Exports, control: Int32Array, base: number): void {
-  const a = base + 3;
   try {
-    if (control[base + 2] === JOB_GEMM) {
-      (exports.gemm_f32 as GemmExport)(control[a], control[a + 1], control[a + 2], control[a + 3], control[a + 4], control[a + 5], control[a + 6], control[a + 7], control[a + 8], control[a + 9], control[a + 10]);
-    }
+    const kernel = exports[JOBS[control[base + 2]]] as (...args: number[]) => void;
+    kernel(...control.subarray(base + 4, base + 4 + control[base + 3]));
   } finally {
     Atomics.store(control, base, DONE);
     Atomics.notify(control, base);

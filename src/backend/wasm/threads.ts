@@ -1,9 +1,11 @@
 /**
- * Worker threads for the wasm backend's big kernels. Work is split by output columns, so every
- * element is computed in the same order on any number of threads: results are bit-identical.
- * Small kernels stay on the calling thread, where they finish before a worker could wake.
+ * Worker threads for the wasm backend's big kernels. A kernel call is split into ranges of
+ * independent work — a gemm's output columns, a convolution's images and tiles — fixed so that
+ * every element is computed in the same order on any number of threads: results are
+ * bit-identical. Small kernels stay on the calling thread, where they finish before a worker
+ * could wake.
  */
-import { DONE, IDLE, JOB_GEMM, POSTED, SLOT_INTS, SPIN_LIMIT, type WorkerInit } from "./protocol.js";
+import { DONE, IDLE, JOBS, MAX_JOB_ARGS, POSTED, SLOT_INTS, SPIN_LIMIT, type JobKind, type WorkerInit } from "./protocol.js";
 
 /** Below this many multiply-adds a gemm runs on one thread. */
 export const PARALLEL_GEMM_MACS = 1 << 19;
@@ -62,15 +64,15 @@ export class ThreadPool {
     return n;
   }
 
-  /** Posts gemm column ranges to the first ranges.length workers. */
-  postGemm(args: number[], ranges: [number, number][]): void {
-    ranges.forEach(([j0, j1], i) => {
+  /** Posts one job to each of the first jobs.length workers: the kernel and its arguments. */
+  post(kind: JobKind, jobs: number[][]): void {
+    const code = JOBS.indexOf(kind);
+    jobs.forEach((args, i) => {
+      if (args.length > MAX_JOB_ARGS) throw new Error(`thread job ${kind}: ${args.length} arguments, at most ${MAX_JOB_ARGS} fit a slot`);
       const base = i * SLOT_INTS;
-      this.control[base + 2] = JOB_GEMM;
-      this.control.set(args, base + 3);
-      this.control[base + 3 + 8] = this.scratch[i];
-      this.control[base + 3 + 9] = j0;
-      this.control[base + 3 + 10] = j1;
+      this.control[base + 2] = code;
+      this.control[base + 3] = args.length;
+      this.control.set(args, base + 4);
       Atomics.store(this.control, base, POSTED);
       Atomics.notify(this.control, base);
     });

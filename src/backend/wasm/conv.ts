@@ -1,0 +1,136 @@
+/**
+ * 2-D convolution on the wasm backend: the fused float32 kernels of asm/conv.ts, which unfold
+ * one image tile at a time into a per-thread buffer that stays in cache, split over threads.
+ * Other dtypes use the reference composition (im2col over the batch + matrix products).
+ */
+import type { Backend, Conv2dSpec, Storage } from "../types.js";
+import { conv2dBackwardInputByIm2col, conv2dBackwardWeightByIm2col, conv2dByIm2col } from "../conv-im2col.js";
+import type { WasmContext } from "./context.js";
+import { PARALLEL_GEMM_MACS } from "./threads.js";
+
+interface ConvKernels {
+  sum_partials_f32(partials: number, blocks: number, size: number, out: number): void;
+}
+
+/**
+ * Floats in one tile's columns: 256 KiB, so a tile, the gemm's packed panels and the output
+ * slice it writes fit together in a 1-2 MiB level-2 cache.
+ */
+const TILE_FLOATS = 1 << 16;
+/** At most this many weight-gradient blocks (partial sums), and this many floats for them all. */
+const MAX_BLOCKS = 16;
+const PARTIAL_FLOATS = 1 << 23;
+
+type Ctx = WasmContext & Backend;
+
+interface Plan {
+  /** Output rows per tile, and tiles per image. */
+  tileRows: number;
+  tiles: number;
+  /** Floats of one thread's buffer: the columns of a tile and, for the wide form, its other parts. */
+  colFloats: number;
+  macs: number;
+}
+
+const roundUp4 = (n: number) => Math.ceil(n / 4) * 4;
+
+/** Tiles and per-thread buffer sizes, as asm/conv.ts lays them out. */
+function planOf(s: Conv2dSpec): Plan {
+  const stride1 = s.strideH === 1 && s.strideW === 1;
+  const pointwise = stride1 && s.kernelH === 1 && s.kernelW === 1 && s.padTop === 0 && s.padLeft === 0;
+  const macs = s.batch * s.outH * s.outW * s.outChannels * (s.channels / s.groups) * s.kernelH * s.kernelW;
+  const K = s.channels * s.kernelH * s.kernelW;
+  // Columns are computed over the padded width in the wide (stride-1) form.
+  const width = stride1 && !pointwise ? s.outW + s.dilationW * (s.kernelW - 1) : s.outW;
+  const tileRows = Math.max(1, Math.min(s.outH, Math.floor(TILE_FLOATS / (K * width))));
+  const tiles = Math.ceil(s.outH / tileRows);
+  if (pointwise) return { tileRows, tiles, colFloats: 0, macs };
+  if (!stride1) return { tileRows, tiles, colFloats: K * tileRows * width, macs };
+  const paddedH = s.outH + s.dilationH * (s.kernelH - 1);
+  const padded = roundUp4(s.channels * paddedH * width + s.dilationW * (s.kernelW - 1));
+  return { tileRows, tiles, colFloats: roundUp4(K * tileRows * width) + roundUp4(s.outChannels * tileRows * width) + padded, macs };
+}
+
+/** Writes the spec where the kernels read it (asm/conv.ts's ConvSpec field order). */
+function writeSpec(ctx: Ctx, s: Conv2dSpec, plan: Plan, blocks: number): number {
+  const { ptr, ints } = ctx.paramInts(18);
+  ints.set([
+    s.batch, s.channels, s.inH, s.inW, s.outChannels, s.groups, s.kernelH, s.kernelW, s.strideH, s.strideW,
+    s.padTop, s.padLeft, s.dilationH, s.dilationW, s.outH, s.outW, plan.tileRows, blocks,
+  ]);
+  return ptr;
+}
+
+/** How many threads a call with `parts` independent parts should use. */
+function threadsFor(ctx: Ctx, plan: Plan, parts: number): number {
+  return plan.macs < PARALLEL_GEMM_MACS ? 1 : Math.max(1, Math.min(ctx.threadsReady(), parts));
+}
+
+/**
+ * Splits parts 0..parts over `threads` contiguous ranges and runs the kernel on them, each
+ * thread with its own gemm scratch and column buffer.
+ */
+function runSplit(ctx: Ctx, kind: Parameters<Ctx["runParallel"]>[0], plan: Plan, parts: number, threads: number, args: (begin: number, end: number) => number[]): void {
+  const colBytes = plan.colFloats * 4;
+  const cols = colBytes > 0 ? ctx.allocTemporary(colBytes * threads) : 0;
+  try {
+    const jobs: number[][] = [];
+    for (let t = 0; t < threads; t++) {
+      const begin = Math.round((t * parts) / threads);
+      const end = Math.round(((t + 1) * parts) / threads);
+      jobs.push([...args(begin, end), ctx.gemmScratch(t), cols + t * colBytes]);
+    }
+    ctx.runParallel(kind, jobs);
+  } finally {
+    if (cols) ctx.freeTemporary(cols, colBytes * threads);
+  }
+}
+
+const f32 = (...xs: Storage[]) => xs.every((s) => s.dtype === "float32");
+
+export function conv2d(ctx: Ctx, x: Storage, weight: Storage, bias: Storage | null, s: Conv2dSpec): Storage {
+  if (!f32(x, weight) || (bias && !f32(bias))) return conv2dByIm2col(ctx, x, weight, bias, s);
+  const out = ctx.newStorage("float32", s.batch * s.outChannels * s.outH * s.outW, false);
+  if (out.size === 0) return out;
+  const plan = planOf(s);
+  const items = s.batch * plan.tiles;
+  const spec = writeSpec(ctx, s, plan, 1);
+  const px = ctx.ptr(x), pw = ctx.ptr(weight), pb = bias ? ctx.ptr(bias) : 0, po = ctx.ptr(out);
+  runSplit(ctx, "conv2d_f32", plan, items, threadsFor(ctx, plan, items), (i0, i1) => [spec, px, pw, pb, po, i0, i1]);
+  return out;
+}
+
+export function conv2dBackwardInput(ctx: Ctx, gradOut: Storage, weight: Storage, s: Conv2dSpec): Storage {
+  if (!f32(gradOut, weight)) return conv2dBackwardInputByIm2col(ctx, gradOut, weight, s);
+  const gradIn = ctx.newStorage("float32", s.batch * s.channels * s.inH * s.inW, false);
+  if (gradIn.size === 0) return gradIn;
+  const plan = planOf(s);
+  const spec = writeSpec(ctx, s, plan, 1);
+  const pg = ctx.ptr(gradOut), pw = ctx.ptr(weight), pi = ctx.ptr(gradIn);
+  // Whole images per thread: the tiles of one image add into the same input pixels.
+  runSplit(ctx, "conv2d_backward_input_f32", plan, s.batch, threadsFor(ctx, plan, s.batch), (n0, n1) => [spec, pg, pw, pi, n0, n1]);
+  return gradIn;
+}
+
+export function conv2dBackwardWeight(ctx: Ctx, gradOut: Storage, x: Storage, s: Conv2dSpec): Storage {
+  if (!f32(gradOut, x)) return conv2dBackwardWeightByIm2col(ctx, gradOut, x, s);
+  const weightFloats = s.outChannels * (s.channels / s.groups) * s.kernelH * s.kernelW;
+  const plan = planOf(s);
+  const items = s.batch * plan.tiles;
+  // The kernels write every element; with no items at all the gradient is zero.
+  const gradWeight = ctx.newStorage("float32", weightFloats, items === 0);
+  if (items === 0 || weightFloats === 0) return gradWeight;
+  // The blocks depend on the shapes alone, never on the thread count, so neither does the sum.
+  const blocks = Math.max(1, Math.min(items, MAX_BLOCKS, Math.floor(PARTIAL_FLOATS / weightFloats)));
+  const spec = writeSpec(ctx, s, plan, blocks);
+  const partialBytes = blocks * weightFloats * 4;
+  const partials = blocks === 1 ? ctx.ptr(gradWeight) : ctx.allocTemporary(partialBytes);
+  try {
+    const pg = ctx.ptr(gradOut), px = ctx.ptr(x);
+    runSplit(ctx, "conv2d_backward_weight_f32", plan, blocks, threadsFor(ctx, plan, blocks), (b0, b1) => [spec, pg, px, partials, b0, b1]);
+    if (blocks > 1) (ctx.kernels as unknown as ConvKernels).sum_partials_f32(partials, blocks, weightFloats, ctx.ptr(gradWeight));
+  } finally {
+    if (blocks > 1) ctx.freeTemporary(partials, partialBytes);
+  }
+  return gradWeight;
+}
