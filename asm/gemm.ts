@@ -52,10 +52,13 @@ function macro(pa: usize, pb: usize, c: usize, mc: i32, nc: i32, ldc: i32, kc: i
   const aPanels = (mc + MR - 1) / MR;
   const bPanels = (nc + NR - 1) / NR;
   const rowBytes = <usize>ldc << 2;
-  for (let q = 0; q < aPanels; q++) {
-    const rows = min(MR, mc - q * MR);
-    const cRow = c + <usize>(q * MR) * rowBytes;
-    for (let r = 0; r < bPanels; r++) {
+  // B panels outside, A panels inside (BLIS's order): one B panel (kc x 8) stays in the level-1
+  // cache while every A panel passes over it, and the packed A block (at most MC x KC) is
+  // reread from level 2. The other order streams the whole B block once per A panel.
+  for (let r = 0; r < bPanels; r++) {
+    for (let q = 0; q < aPanels; q++) {
+      const rows = min(MR, mc - q * MR);
+      const cRow = c + <usize>(q * MR) * rowBytes;
       let a = pa + (<usize>(q * kc * MR) << 2);
       let b = pb + <usize>r * panelBytes;
       let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
