@@ -9,11 +9,12 @@
  *   divisive:     y_ijk = v_ijk / max(c, σ_jk), σ_jk = √((1/C) Σ_i Σ_pq w_pq · v²_i,j+p,k+q)
  *                 c = mean over (j, k) of σ_jk, per image
  *
- * The paper's weights sum to 1 over channels and positions together, hence the 1/C. Two
- * choices it leaves open, made here as the Torch 7 / pylearn2 implementations make them:
- * borders are handled by renormalizing the window over the part inside the image (so a
- * constant image gives exactly 0 everywhere, borders included), and σ is floored at `eps`
- * so a flat image does not divide by zero (σ = √max(·, eps²)).
+ * The paper's weights sum to 1 over channels and positions together, hence the 1/C (Torch 7's
+ * SpatialContrastiveNormalization divides its kernel by the channel count for the same reason).
+ * Two choices the paper leaves open: borders are handled by renormalizing the window over the
+ * part inside the image, as Torch 7 compensates its zero padding (so a constant image gives 0
+ * everywhere, borders included, up to rounding); and σ is floored at `eps` (default 1e-4,
+ * Torch 7's threshold) so a flat image does not divide by zero: σ = √max(·, eps²).
  *
  * Composed of differentiable ops: a channel mean, a separable window sum as two 1-D
  * convolutions (size×1 then 1×size), elementwise ops and a spatial mean.
