@@ -99,8 +99,10 @@ export abstract class BatchNorm extends Module {
     }
     let factor = this.momentum ?? 0;
     if (this.training && this.numBatchesTracked) {
-      const count = noGrad(() => this.numBatchesTracked!.copy_(this.numBatchesTracked!.add(1))).item();
-      if (this.momentum === null) factor = 1 / count;
+      const counter = this.numBatchesTracked;
+      noGrad(() => counter.copy_(counter.add(1)));
+      // Only the cumulative average needs the count on the JavaScript side.
+      if (this.momentum === null) factor = 1 / counter.item();
     }
     const useBatchStats = this.training || !this.runningMean || !this.runningVar;
     const track = !this.training || this.trackRunningStats;

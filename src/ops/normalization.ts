@@ -17,7 +17,7 @@ import { ShapeError, ValueError } from "../errors.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { pad } from "./shape.js";
 import { avgPool2d } from "./pool.js";
-import { requireFloat } from "./util.js";
+import { normalizeDim, requireFloat, sameShape } from "./util.js";
 
 export interface Standardized {
   /** γ·x̂ + β (or x̂), differentiable with respect to x, γ and β. */
@@ -31,7 +31,13 @@ export interface Standardized {
  * (x − μ)/√(σ² + ε) over `dims`, times `scale` plus `shift` when given; both must be shaped like
  * the statistics (size 1 on every normalized dim), as batch norm's [1, C, 1] affine is.
  */
-export function standardize(x: Tensor, dims: number[], eps: number, scale: Tensor | null = null, shift: Tensor | null = null): Standardized {
+export function standardize(x: Tensor, dimsIn: number[], eps: number, scale: Tensor | null = null, shift: Tensor | null = null): Standardized {
+  requireFloat(x, "standardize");
+  const dims = [...new Set(dimsIn.map((d) => normalizeDim(d, x.ndim, "standardize")))];
+  const statShape = x.shape.map((n, i) => (dims.includes(i) ? 1 : n));
+  for (const [label, t] of [["scale", scale], ["shift", shift]] as const) {
+    if (t && !sameShape(t.shape, statShape)) throw new ShapeError(`standardize: ${label} must have the statistics' shape [${statShape}], got [${t.shape}] (input [${x.shape}], dims [${dims}])`);
+  }
   const count = dims.reduce((n, d) => n * x.shape[d], 1);
   // Size-1 dims need no reduction pass: summing over them is a copy.
   const reduce = dims.filter((d) => x.shape[d] !== 1);

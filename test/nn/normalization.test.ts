@@ -93,6 +93,15 @@ describe("gradcheck (float64) of the normalization ops", () => {
     x2.sub(m).div(v.add(1e-5).sqrt()).mul(g).sum().backward();
     close(x.grad!.data(), x2.grad!.data(), 1e-10, "dx");
   });
+
+  test("standardize: negative dims, statistics returned, scale shape checked", () => {
+    const x = f64([[1, 3], [2, 6]]);
+    const { out, mean, variance } = ts.standardize(x, [-1], 0);
+    close(mean.data(), [2, 4], 0, "mean");
+    close(variance.data(), [1, 4], 0, "variance");
+    close(out.data(), [-1, 1, -1, 1], 0, "out");
+    throwsWith(() => ts.standardize(x, [0], 1e-5, f64([1, 2])), ShapeError, ["scale", "[1,2]", "got [2]"]);
+  });
 });
 
 describe("BatchNorm", () => {
