@@ -245,7 +245,7 @@ export interface LocalResponseNormOptions {
 /**
  * Local response normalization across channels (AlexNet's NORM layers):
  * y_c = x_c / (k + α/size · Σ x_{c'}² over the `size` channels around c)^β, zero beyond the edges.
- * @example new LocalResponseNorm(5, { alpha: 1e-4, beta: 0.75, k: 2 }) // AlexNet's setting
+ * @example new LocalResponseNorm(5, { alpha: 5e-4, beta: 0.75, k: 2 }) // AlexNet's paper: α = 1e-4 on the plain sum, so 5·1e-4 here
  */
 export class LocalResponseNorm extends Module {
   readonly alpha: number;
