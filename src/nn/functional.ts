@@ -7,3 +7,6 @@ export { softmax, logSoftmax } from "../ops/activation.js";
 export { pad } from "../ops/shape.js";
 export { mseLoss, crossEntropy, nllLoss, binaryCrossEntropy, bceWithLogits, type Reduction } from "./losses.js";
 export { oneHot } from "./one-hot.js";
+export { batchNorm, layerNorm, groupNorm, localResponseNorm } from "../ops/normalization.js";
+export { localContrastNorm } from "../ops/contrast.js";
+export { dropout, dropout2d, alphaDropout, type DropoutOptions } from "../ops/dropout.js";

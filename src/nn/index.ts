@@ -10,3 +10,5 @@ export { mseLoss, crossEntropy, nllLoss, binaryCrossEntropy, bceWithLogits, type
 export { oneHot } from "./one-hot.js";
 export * as init from "./init.js";
 export * as functional from "./functional.js";
+export { BatchNorm, BatchNorm1d, BatchNorm2d, BatchNorm3d, LayerNorm, GroupNorm, LocalResponseNorm, type BatchNormOptions, type LayerNormOptions, type GroupNormOptions, type LocalResponseNormOptions } from "./normalization.js";
+export { Dropout, Dropout2d, AlphaDropout } from "./dropout.js";

@@ -9,3 +9,6 @@ export { matmul, linear, gemm } from "./matmul.js";
 export { conv2d, type Conv2dOptions, type Padding2d } from "./conv.js";
 export { maxPool2d, maxPool2dWithIndices, avgPool2d, type Pool2dOptions, type AvgPool2dOptions } from "./pool.js";
 export { convOutputSize, poolOutputSize } from "./window.js";
+export { standardize, batchNorm, layerNorm, groupNorm, localResponseNorm, type Standardized, type BatchNormOptions, type LayerNormOptions, type GroupNormOptions, type LocalResponseNormOptions } from "./normalization.js";
+export { localContrastNorm, type LocalContrastNormOptions } from "./contrast.js";
+export { dropout, dropout2d, alphaDropout, type DropoutOptions } from "./dropout.js";
