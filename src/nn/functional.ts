@@ -7,3 +7,7 @@ export { softmax, logSoftmax } from "../ops/activation.js";
 export { pad } from "../ops/shape.js";
 export { mseLoss, crossEntropy, nllLoss, binaryCrossEntropy, bceWithLogits, type Reduction } from "./losses.js";
 export { oneHot } from "./one-hot.js";
+export { elu, selu, gelu, silu, softplus, hardtanh, relu6, prelu, maxout, type GeluApproximate } from "../ops/nonlinear.js";
+export { embedding, type EmbeddingOptions } from "../ops/embedding.js";
+export { interpolate, type InterpolateOptions, type InterpolateMode } from "../ops/interpolate.js";
+export { unfold, fold, type FoldOptions } from "../ops/fold.js";

@@ -10,3 +10,9 @@ export { mseLoss, crossEntropy, nllLoss, binaryCrossEntropy, bceWithLogits, type
 export { oneHot } from "./one-hot.js";
 export * as init from "./init.js";
 export * as functional from "./functional.js";
+export { ELU, SELU, GELU, SiLU, Softplus, Hardtanh, ReLU6, PReLU, Maxout } from "./nonlinear.js";
+export { Embedding, type EmbeddingOptions, type FromPretrainedOptions } from "./embedding.js";
+export { Unflatten } from "./unflatten.js";
+export { Upsample, type UpsampleOptions } from "./upsampling.js";
+export { Unfold, Fold, type UnfoldOptions } from "./fold.js";
+export { ModuleList, ModuleDict } from "./module-list.js";

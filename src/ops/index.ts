@@ -9,3 +9,4 @@ export { matmul, linear, gemm } from "./matmul.js";
 export { conv2d, type Conv2dOptions, type Padding2d } from "./conv.js";
 export { maxPool2d, maxPool2dWithIndices, avgPool2d, type Pool2dOptions, type AvgPool2dOptions } from "./pool.js";
 export { convOutputSize, poolOutputSize } from "./window.js";
+export { erf } from "./nonlinear.js";
