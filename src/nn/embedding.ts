@@ -2,6 +2,7 @@ import { Tensor } from "../tensor/tensor.js";
 import { randn } from "../tensor/create.js";
 import { noGrad } from "../autograd/engine.js";
 import { embedding, resolvePaddingIdx } from "../ops/embedding.js";
+import { where } from "../ops/binary.js";
 import { ShapeError, ValueError } from "../errors.js";
 import { Module } from "./module.js";
 import { Parameter } from "./parameter.js";
@@ -47,7 +48,7 @@ export class Embedding extends Module {
     if (this.paddingIdx !== null) {
       const keep = new Float32Array(numEmbeddings).fill(1);
       keep[this.paddingIdx] = 0;
-      w = w.mul(new Tensor(w.storage.backend.fromArray(keep, w.dtype), [numEmbeddings, 1]));
+      w = where(new Tensor(w.storage.backend.fromArray(keep, w.dtype), [numEmbeddings, 1]), w, 0); // +0, not -0 from w·0
     }
     this.weight = new Parameter(w);
   }

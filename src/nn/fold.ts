@@ -1,9 +1,19 @@
 import type { Tensor } from "../tensor/tensor.js";
 import { fold, unfold, type FoldOptions } from "../ops/fold.js";
 import { pair, positivePair, type Pair } from "../ops/window.js";
+import { ValueError } from "../errors.js";
 import { Module } from "./module.js";
 
 export type UnfoldOptions = Omit<FoldOptions, "name">;
+
+/** Checks the geometry at construction, so a bad layer fails where it is built. */
+function checkGeometry(kernelSize: Pair, o: UnfoldOptions, where: string): void {
+  positivePair(kernelSize, "kernelSize", where);
+  positivePair(o.dilation ?? 1, "dilation", where);
+  positivePair(o.stride ?? 1, "stride", where);
+  const p = pair(o.padding ?? 0, "padding", where);
+  if (p[0] < 0 || p[1] < 0) throw new ValueError(`${where}: padding must be >= 0, got ${JSON.stringify(o.padding)}`);
+}
 
 function describeGeometry(kernel: Pair, o: UnfoldOptions): string {
   const parts = [`kernelSize=${JSON.stringify(kernel)}`];
@@ -20,7 +30,7 @@ export class Unfold extends Module {
     readonly options: UnfoldOptions = {},
   ) {
     super();
-    positivePair(kernelSize, "kernelSize", "Unfold");
+    checkGeometry(kernelSize, options, "Unfold");
   }
   forward(x: Tensor): Tensor {
     return unfold(x, this.kernelSize, { ...this.options, name: this.describe() });
@@ -38,9 +48,8 @@ export class Fold extends Module {
     readonly options: UnfoldOptions = {},
   ) {
     super();
-    positivePair(kernelSize, "kernelSize", "Fold");
+    checkGeometry(kernelSize, options, "Fold");
     positivePair(outputSize, "outputSize", "Fold");
-    pair(options.padding ?? 0, "padding", "Fold");
   }
   forward(x: Tensor): Tensor {
     return fold(x, this.outputSize, this.kernelSize, { ...this.options, name: this.describe() });
