@@ -14,7 +14,9 @@
  *
  * Both loops stop when the next term no longer changes the result at the output's precision
  * (2⁻⁵³ for float64, 2⁻²⁴ for float32, so float32 needs fewer terms). Accuracy in float64:
- * within 6 ulp of glibc's erf (which PyTorch uses) over [−7, 7], checked by the tests.
+ * measured against glibc's erf (which PyTorch uses) on 2·10⁴ points of [−7, 7], most results are
+ * within 1 ulp and none is more than 10 ulp off (the series' rounding near |x| ≈ 2); the tests
+ * check reference values to 4·2⁻⁵² relative and PyTorch's own values over a sweep of [−7, 7].
  */
 import type { TypedArray } from "../types.js";
 
