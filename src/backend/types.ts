@@ -211,4 +211,11 @@ export interface Backend {
   /** Average pooling; the divisor counts padding cells when `countIncludePad` (PyTorch's rule). */
   avgPool2d(x: Storage, w: Window2d, countIncludePad: boolean): Storage;
   avgPool2dBackward(gradOut: Storage, w: Window2d, countIncludePad: boolean): Storage;
+
+  // ---- special functions (added for the exact GELU) -----------------------------------------
+  /**
+   * The error function erf(x) = 2/√π ∫₀ˣ e^(−t²) dt, elementwise, float dtypes only. A kernel of
+   * its own because no short composition of the other kernels is accurate to the last bits.
+   */
+  erf(x: Storage): Storage;
 }

@@ -10,3 +10,7 @@ export { oneHot } from "./one-hot.js";
 export { batchNorm, layerNorm, groupNorm, localResponseNorm } from "../ops/normalization.js";
 export { localContrastNorm } from "../ops/contrast.js";
 export { dropout, dropout2d, alphaDropout, type DropoutOptions } from "../ops/dropout.js";
+export { elu, selu, gelu, silu, softplus, hardtanh, relu6, prelu, maxout, type GeluApproximate } from "../ops/nonlinear.js";
+export { embedding, type EmbeddingOptions } from "../ops/embedding.js";
+export { interpolate, type InterpolateOptions, type InterpolateMode } from "../ops/interpolate.js";
+export { unfold, fold, type FoldOptions } from "../ops/fold.js";

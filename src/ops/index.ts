@@ -12,3 +12,4 @@ export { convOutputSize, poolOutputSize } from "./window.js";
 export { standardize, batchNorm, layerNorm, groupNorm, localResponseNorm, type Standardized, type BatchNormOptions, type LayerNormOptions, type GroupNormOptions, type LocalResponseNormOptions } from "./normalization.js";
 export { localContrastNorm, type LocalContrastNormOptions } from "./contrast.js";
 export { dropout, dropout2d, alphaDropout, type DropoutOptions } from "./dropout.js";
+export { erf } from "./nonlinear.js";

@@ -14,6 +14,7 @@ import { reduceInto } from "./reduce.js";
 import { matmulInto } from "./matmul.js";
 import { copyStridedInto, gatherInto, indexAddInto, indexSelectInto, scatterAddInto, writeStridedInto } from "./movement.js";
 import { avgPool2dBackwardInto, avgPool2dInto, col2imInto, im2colInto, maxPool2dBackwardInto, maxPool2dInto } from "./window.js";
+import { erfInto } from "./special.js";
 
 class CpuBackend implements Backend {
   readonly name = "cpu";
@@ -166,6 +167,12 @@ class CpuBackend implements Backend {
   avgPool2dBackward(gradOut: Storage, w: Window2d, countIncludePad: boolean): Storage {
     const { s, a } = this.make(gradOut.dtype, w.batch * w.channels * w.inH * w.inW);
     avgPool2dBackwardInto(arr(gradOut), w, countIncludePad, a);
+    return s;
+  }
+
+  erf(x: Storage): Storage {
+    const { s, a } = this.make(x.dtype, x.size);
+    erfInto(arr(x), a);
     return s;
   }
 }

@@ -15,6 +15,7 @@ import * as E from "./elementwise.js";
 import * as W from "./window.js";
 import * as O from "./optim.js";
 import * as C from "./conv.js";
+import * as SF from "./special.js";
 import { Heap } from "./heap.js";
 import { instantiateKernels, type KernelExports, type LoadedKernels } from "./module.js";
 import { BYTES, ReleasedTensorError, WasmStorage } from "./storage.js";
@@ -295,5 +296,10 @@ export class WasmBackend implements Backend, WasmContext {
   }
   avgPool2dBackward(gradOut: Storage, w: Window2d, countIncludePad: boolean): Storage {
     return W.avgPool2dBackward(this, gradOut, w, countIncludePad);
+  }
+
+  // ---- special functions (reference kernels on views) --------------------------------------------
+  erf(x: Storage): Storage {
+    return SF.erf(this, x);
   }
 }
