@@ -9,3 +9,10 @@ export { matmul, linear, gemm } from "./matmul.js";
 export { conv2d, type Conv2dOptions, type Padding2d } from "./conv.js";
 export { maxPool2d, maxPool2dWithIndices, avgPool2d, type Pool2dOptions, type AvgPool2dOptions } from "./pool.js";
 export { convOutputSize, poolOutputSize } from "./window.js";
+export { maxPool1d, maxPool1dWithIndices, avgPool1d, type MaxPool1dOptions, type AvgPool1dOptions } from "./pool1d.js";
+export { maxPool3d, maxPool3dWithIndices, avgPool3d, type MaxPool3dOptions, type AvgPool3dOptions } from "./pool3d.js";
+export { lpPool1d, lpPool2d, type LPPool1dOptions, type LPPool2dOptions } from "./pool-lp.js";
+export {
+  adaptiveAvgPool1d, adaptiveAvgPool2d, adaptiveMaxPool1d, adaptiveMaxPool1dWithIndices, adaptiveMaxPool2d, adaptiveMaxPool2dWithIndices, globalAvgPool2d, type AdaptiveSize,
+} from "./pool-adaptive.js";
+export { maxUnpool2d, type MaxUnpool2dOptions } from "./unpool.js";

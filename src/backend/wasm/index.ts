@@ -6,7 +6,7 @@
  * float32 kernels are replaced one by one with SIMD WebAssembly (see asm/), each tested against
  * the reference. So the backend is always complete, and speed is added where profiles point.
  */
-import type { Backend, BinaryOp, DType, MatmulSpec, ReduceOp, SgdStep, Storage, StridedView, TypedArray, UnaryOp, Window2d } from "../types.js";
+import type { AdaptiveWindow2d, Backend, BinaryOp, DType, MatmulSpec, ReduceOp, SgdStep, Storage, StridedView, TypedArray, UnaryOp, Window2d, Window3d } from "../types.js";
 import type { ManagedMemory } from "../memory.js";
 import { sizeOf } from "../layout.js";
 import { castInto } from "../cpu/elementwise.js";
@@ -14,6 +14,7 @@ import { matmulInto } from "../cpu/matmul.js";
 import * as E from "./elementwise.js";
 import * as W from "./window.js";
 import * as O from "./optim.js";
+import * as P from "./pooling.js";
 import { Heap } from "./heap.js";
 import { instantiateKernels, type KernelExports, type LoadedKernels } from "./module.js";
 import { BYTES, ReleasedTensorError, WasmStorage } from "./storage.js";
@@ -259,5 +260,25 @@ export class WasmBackend implements Backend, WasmContext {
   }
   avgPool2dBackward(gradOut: Storage, w: Window2d, countIncludePad: boolean): Storage {
     return W.avgPool2dBackward(this, gradOut, w, countIncludePad);
+  }
+
+  // ---- pooling beyond 2-D max / average (see pooling.ts) ------------------------------------------
+  maxPool3d(x: Storage, w: Window3d): { out: Storage; indices: Storage } {
+    return P.maxPool3d(this, x, w);
+  }
+  avgPool3d(x: Storage, w: Window3d, countIncludePad: boolean, divisorOverride: number | null): Storage {
+    return P.avgPool3d(this, x, w, countIncludePad, divisorOverride);
+  }
+  avgPool3dBackward(gradOut: Storage, w: Window3d, countIncludePad: boolean, divisorOverride: number | null): Storage {
+    return P.avgPool3dBackward(this, gradOut, w, countIncludePad, divisorOverride);
+  }
+  adaptiveMaxPool2d(x: Storage, w: AdaptiveWindow2d): { out: Storage; indices: Storage } {
+    return P.adaptiveMaxPool2d(this, x, w);
+  }
+  maxPoolBackward(gradOut: Storage, indices: Storage, planes: number, plane: number): Storage {
+    return P.maxPoolBackward(this, gradOut, indices, planes, plane);
+  }
+  maxUnpool(x: Storage, indices: Storage, planes: number, outPlane: number): Storage {
+    return P.maxUnpool(this, x, indices, planes, outPlane);
   }
 }
