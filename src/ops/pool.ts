@@ -5,7 +5,7 @@ import { ShapeError, ValueError } from "../errors.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { backendOf, requireFloat } from "./util.js";
 import { pair, poolOutputSize, positivePair, type Pair } from "./window.js";
-import { checkDivisor } from "./pool-args.js";
+import { checkDivisor, inputWhere } from "./pool-args.js";
 import { avgPoolVolume } from "./pool3d.js";
 
 export interface Pool2dOptions {
@@ -71,7 +71,7 @@ export function avgPool2d(x: Tensor, kernelSize: Pair, options: AvgPool2dOptions
   requireFloat(x, "avgPool2d");
   const w = poolWindow(x, kernelSize, { ...options, dilation: 1 }, "avgPool2d");
   const include = options.countIncludePad ?? true;
-  const divisor = checkDivisor(options.divisorOverride, `${options.name ?? "avgPool2d"} with input [${x.shape}]`);
+  const divisor = checkDivisor(options.divisorOverride, inputWhere(options.name ?? "avgPool2d", x));
   if (divisor !== null) {
     // The 2-D kernels know no divisor override: pool the image as a volume of depth 1.
     const volume: Window3d = { ...w, inD: 1, kernelD: 1, strideD: 1, padFront: 0, dilationD: 1, outD: 1 };
