@@ -3,7 +3,7 @@
  * Readable first, and fast enough to train LeNet-5 on MNIST: every kernel is a loop over typed
  * arrays with no allocation or closure per element. Faster backends are tested against this one.
  */
-import type { AdaptiveWindow2d, Backend, BinaryOp, DType, MatmulSpec, ReduceOp, SgdStep, Storage, StridedView, TypedArray, UnaryOp, Window2d, Window3d } from "../types.js";
+import type { Backend, BinaryOp, DType, MatmulSpec, ReduceOp, SgdStep, Storage, StridedView, TypedArray, UnaryOp, Window2d } from "../types.js";
 import { sgdUpdateInto } from "./optim.js";
 import { newArray } from "../dtype.js";
 import { sizeOf } from "../layout.js";
@@ -14,6 +14,7 @@ import { matmulInto } from "./matmul.js";
 import { copyStridedInto, gatherInto, indexAddInto, indexSelectInto, scatterAddInto, writeStridedInto } from "./movement.js";
 import { avgPool2dBackwardInto, avgPool2dInto, col2imInto, im2colInto, maxPool2dBackwardInto, maxPool2dInto } from "./window.js";
 import { adaptiveMaxPool2dInto, avgPool3dBackwardInto, avgPool3dInto, maxPool3dInto, maxPoolBackwardInto, maxUnpoolInto } from "./pooling.js";
+import type { AdaptiveWindow2d, Window3d } from "../types.js";
 
 class CpuBackend implements Backend {
   readonly name = "cpu";

@@ -6,7 +6,7 @@
  * float32 kernels are replaced one by one with SIMD WebAssembly (see asm/), each tested against
  * the reference. So the backend is always complete, and speed is added where profiles point.
  */
-import type { AdaptiveWindow2d, Backend, BinaryOp, DType, MatmulSpec, ReduceOp, SgdStep, Storage, StridedView, TypedArray, UnaryOp, Window2d, Window3d } from "../types.js";
+import type { Backend, BinaryOp, DType, MatmulSpec, ReduceOp, SgdStep, Storage, StridedView, TypedArray, UnaryOp, Window2d } from "../types.js";
 import type { ManagedMemory } from "../memory.js";
 import { sizeOf } from "../layout.js";
 import { castInto } from "../cpu/elementwise.js";
@@ -14,7 +14,6 @@ import { matmulInto } from "../cpu/matmul.js";
 import * as E from "./elementwise.js";
 import * as W from "./window.js";
 import * as O from "./optim.js";
-import * as P from "./pooling.js";
 import { Heap } from "./heap.js";
 import { instantiateKernels, type KernelExports, type LoadedKernels } from "./module.js";
 import { BYTES, ReleasedTensorError, WasmStorage } from "./storage.js";
@@ -23,6 +22,8 @@ import type { WasmContext } from "./context.js";
 import { PARALLEL_GEMM_MACS, ThreadPool } from "./threads.js";
 import { SLOT_INTS } from "./protocol.js";
 import { ValueError } from "../../errors.js";
+import * as P from "./pooling.js";
+import type { AdaptiveWindow2d, Window3d } from "../types.js";
 
 export class WasmBackend implements Backend, WasmContext {
   readonly name = "wasm";
