@@ -218,4 +218,67 @@ export interface Backend {
    * its own because no short composition of the other kernels is accurate to the last bits.
    */
   erf(x: Storage): Storage;
+  // ---- pooling beyond 2-D max / average (1-D pooling runs the 2-D kernels with H = 1) ---------
+  /**
+   * 3-D max pooling over NCDHW; `indices` holds each winner's flat position (d*inH + h)*inW + w
+   * in its input volume (PyTorch's convention). NaN wins; padding never does.
+   */
+  maxPool3d(x: Storage, w: Window3d): { out: Storage; indices: Storage };
+  /**
+   * 3-D average pooling: each clipped window's sum divided by `divisorOverride` when given, else
+   * by its size counting padding cells (`countIncludePad`) or not (PyTorch's rule, as avgPool2d).
+   */
+  avgPool3d(x: Storage, w: Window3d, countIncludePad: boolean, divisorOverride: number | null): Storage;
+  avgPool3dBackward(gradOut: Storage, w: Window3d, countIncludePad: boolean, divisorOverride: number | null): Storage;
+  /**
+   * Adaptive max pooling over NCHW: output cell (i, j) is the max over rows
+   * ⌊i·inH/outH⌋ .. ⌈(i+1)·inH/outH⌉ - 1 and the matching columns; indices are h*inW + w.
+   */
+  adaptiveMaxPool2d(x: Storage, w: AdaptiveWindow2d): { out: Storage; indices: Storage };
+  /**
+   * The backward of every max pooling: `gradOut` seen as [planes, outPlane] is added into a zero
+   * [planes, plane] at each entry's index (an index of -1, a window of padding only, is skipped).
+   */
+  maxPoolBackward(gradOut: Storage, indices: Storage, planes: number, plane: number): Storage;
+  /**
+   * Max unpooling: a zero [planes, outPlane] with each value of `x` (seen as [planes, inPlane])
+   * WRITTEN (not added) at its index, as PyTorch's max_unpool; an index outside 0..outPlane-1
+   * throws. Its backward is a gather at the same indices.
+   */
+  maxUnpool(x: Storage, indices: Storage, planes: number, outPlane: number): Storage;
+}
+
+/** Geometry of a 3-D sliding window over an NCDHW input (3-D pooling); as Window2d plus depth. */
+export interface Window3d {
+  batch: number;
+  channels: number;
+  inD: number;
+  inH: number;
+  inW: number;
+  kernelD: number;
+  kernelH: number;
+  kernelW: number;
+  strideD: number;
+  strideH: number;
+  strideW: number;
+  /** Padding before the first plane / row / column (pooling pads symmetrically). */
+  padFront: number;
+  padTop: number;
+  padLeft: number;
+  dilationD: number;
+  dilationH: number;
+  dilationW: number;
+  outD: number;
+  outH: number;
+  outW: number;
+}
+
+/** Sizes of an adaptive pooling over NCHW: the windows follow from in and out alone. */
+export interface AdaptiveWindow2d {
+  batch: number;
+  channels: number;
+  inH: number;
+  inW: number;
+  outH: number;
+  outW: number;
 }

@@ -14,3 +14,10 @@ export { elu, selu, gelu, silu, softplus, hardtanh, relu6, prelu, maxout, type G
 export { embedding, type EmbeddingOptions } from "../ops/embedding.js";
 export { interpolate, type InterpolateOptions, type InterpolateMode } from "../ops/interpolate.js";
 export { unfold, fold, type FoldOptions } from "../ops/fold.js";
+export { maxPool1d, maxPool1dWithIndices, avgPool1d } from "../ops/pool1d.js";
+export { maxPool3d, maxPool3dWithIndices, avgPool3d } from "../ops/pool3d.js";
+export { lpPool1d, lpPool2d } from "../ops/pool-lp.js";
+export {
+  adaptiveAvgPool1d, adaptiveAvgPool2d, adaptiveMaxPool1d, adaptiveMaxPool1dWithIndices, adaptiveMaxPool2d, adaptiveMaxPool2dWithIndices, globalAvgPool2d,
+} from "../ops/pool-adaptive.js";
+export { maxUnpool2d } from "../ops/unpool.js";

@@ -18,3 +18,8 @@ export { Unflatten } from "./unflatten.js";
 export { Upsample, type UpsampleOptions } from "./upsampling.js";
 export { Unfold, Fold, type UnfoldOptions } from "./fold.js";
 export { ModuleList, ModuleDict } from "./module-list.js";
+export { MaxPool1d, AvgPool1d, type MaxPool1dOptions, type AvgPool1dOptions } from "./pooling1d.js";
+export { MaxPool3d, AvgPool3d, type MaxPool3dOptions, type AvgPool3dOptions } from "./pooling3d.js";
+export { LPPool1d, LPPool2d, type LPPool1dOptions, type LPPool2dOptions } from "./pooling-lp.js";
+export { AdaptiveAvgPool1d, AdaptiveAvgPool2d, AdaptiveMaxPool1d, AdaptiveMaxPool2d, type AdaptiveMaxPoolOptions } from "./pooling-adaptive.js";
+export { MaxUnpool2d, type MaxUnpool2dOptions } from "./unpooling.js";

@@ -1,5 +1,6 @@
 import type { Tensor } from "../tensor/tensor.js";
-import { avgPool2d, maxPool2d } from "../ops/pool.js";
+import { avgPool2d, maxPool2dWithIndices } from "../ops/pool.js";
+import { checkDivisor } from "../ops/pool-args.js";
 import { pair, positivePair, type Pair } from "../ops/window.js";
 import { ShapeError } from "../errors.js";
 import { Module } from "./module.js";
@@ -10,6 +11,11 @@ export interface MaxPool2dOptions {
   padding?: Pair;
   dilation?: Pair;
   ceilMode?: boolean;
+  /**
+   * PyTorch's return_indices: the layer is meant to give its winners' positions too. A module's
+   * forward returns one tensor (so it fits Sequential); call forwardWithIndices for the pair.
+   */
+  returnIndices?: boolean;
 }
 
 function checkInput(m: Module, x: Tensor): void {
@@ -27,6 +33,7 @@ export class MaxPool2d extends Module {
   readonly padding: [number, number];
   readonly dilation: [number, number];
   readonly ceilMode: boolean;
+  readonly returnIndices: boolean;
 
   constructor(kernelSize: Pair, options: MaxPool2dOptions = {}) {
     super();
@@ -35,15 +42,21 @@ export class MaxPool2d extends Module {
     this.padding = pair(options.padding ?? 0, "padding", "MaxPool2d");
     this.dilation = positivePair(options.dilation ?? 1, "dilation", "MaxPool2d");
     this.ceilMode = options.ceilMode ?? false;
+    this.returnIndices = options.returnIndices ?? false;
   }
 
   forward(x: Tensor): Tensor {
+    return this.forwardWithIndices(x).out;
+  }
+
+  /** The pooled output and each winner's flat position h*W + w in its input plane (for MaxUnpool2d). */
+  forwardWithIndices(x: Tensor): { out: Tensor; indices: Tensor } {
     checkInput(this, x);
-    return maxPool2d(x, this.kernelSize, { stride: this.stride, padding: this.padding, dilation: this.dilation, ceilMode: this.ceilMode, name: this.describe() });
+    return maxPool2dWithIndices(x, this.kernelSize, { stride: this.stride, padding: this.padding, dilation: this.dilation, ceilMode: this.ceilMode, name: this.describe() });
   }
 
   override extraRepr(): string {
-    return `kernelSize=${fmt(this.kernelSize)}, stride=${fmt(this.stride)}${this.padding.some(Boolean) ? `, padding=${fmt(this.padding)}` : ""}${this.ceilMode ? ", ceilMode=true" : ""}`;
+    return `kernelSize=${fmt(this.kernelSize)}, stride=${fmt(this.stride)}${this.padding.some(Boolean) ? `, padding=${fmt(this.padding)}` : ""}${this.ceilMode ? ", ceilMode=true" : ""}${this.returnIndices ? ", returnIndices=true" : ""}`;
   }
 }
 
@@ -53,6 +66,8 @@ export interface AvgPool2dOptions {
   ceilMode?: boolean;
   /** Count padding cells in the divisor (default true, as PyTorch). */
   countIncludePad?: boolean;
+  /** Divide every window's sum by this non-zero integer instead of its size. */
+  divisorOverride?: number | null;
 }
 
 /** Average pooling: each output is the mean of its window. */
@@ -62,6 +77,7 @@ export class AvgPool2d extends Module {
   readonly padding: [number, number];
   readonly ceilMode: boolean;
   readonly countIncludePad: boolean;
+  readonly divisorOverride: number | null;
 
   constructor(kernelSize: Pair, options: AvgPool2dOptions = {}) {
     super();
@@ -70,15 +86,19 @@ export class AvgPool2d extends Module {
     this.padding = pair(options.padding ?? 0, "padding", "AvgPool2d");
     this.ceilMode = options.ceilMode ?? false;
     this.countIncludePad = options.countIncludePad ?? true;
+    this.divisorOverride = checkDivisor(options.divisorOverride, "AvgPool2d");
   }
 
   forward(x: Tensor): Tensor {
     checkInput(this, x);
-    return avgPool2d(x, this.kernelSize, { stride: this.stride, padding: this.padding, ceilMode: this.ceilMode, countIncludePad: this.countIncludePad, name: this.describe() });
+    return avgPool2d(x, this.kernelSize, {
+      stride: this.stride, padding: this.padding, ceilMode: this.ceilMode, countIncludePad: this.countIncludePad, divisorOverride: this.divisorOverride, name: this.describe(),
+    });
   }
 
   override extraRepr(): string {
-    return `kernelSize=${fmt(this.kernelSize)}, stride=${fmt(this.stride)}${this.padding.some(Boolean) ? `, padding=${fmt(this.padding)}` : ""}`;
+    const extras = `${this.ceilMode ? ", ceilMode=true" : ""}${this.countIncludePad ? "" : ", countIncludePad=false"}${this.divisorOverride === null ? "" : `, divisorOverride=${this.divisorOverride}`}`;
+    return `kernelSize=${fmt(this.kernelSize)}, stride=${fmt(this.stride)}${this.padding.some(Boolean) ? `, padding=${fmt(this.padding)}` : ""}${extras}`;
   }
 }
 

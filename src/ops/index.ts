@@ -13,3 +13,10 @@ export { standardize, batchNorm, layerNorm, groupNorm, localResponseNorm, type S
 export { localContrastNorm, type LocalContrastNormOptions } from "./contrast.js";
 export { dropout, dropout2d, alphaDropout, type DropoutOptions } from "./dropout.js";
 export { erf } from "./nonlinear.js";
+export { maxPool1d, maxPool1dWithIndices, avgPool1d, type MaxPool1dOptions, type AvgPool1dOptions } from "./pool1d.js";
+export { maxPool3d, maxPool3dWithIndices, avgPool3d, type MaxPool3dOptions, type AvgPool3dOptions } from "./pool3d.js";
+export { lpPool1d, lpPool2d, type LPPool1dOptions, type LPPool2dOptions } from "./pool-lp.js";
+export {
+  adaptiveAvgPool1d, adaptiveAvgPool2d, adaptiveMaxPool1d, adaptiveMaxPool1dWithIndices, adaptiveMaxPool2d, adaptiveMaxPool2dWithIndices, globalAvgPool2d, type AdaptiveSize,
+} from "./pool-adaptive.js";
+export { maxUnpool2d, type MaxUnpool2dOptions } from "./unpool.js";

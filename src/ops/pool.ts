@@ -1,10 +1,12 @@
 /** 2-D max and average pooling over NCHW (or CHW) inputs, PyTorch semantics. */
-import type { Window2d } from "../backend/types.js";
+import type { Window2d, Window3d } from "../backend/types.js";
 import { constant, fromOp } from "../autograd/record.js";
 import { ShapeError, ValueError } from "../errors.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { backendOf, requireFloat } from "./util.js";
 import { pair, poolOutputSize, positivePair, type Pair } from "./window.js";
+import { checkDivisor, inputWhere } from "./pool-args.js";
+import { avgPoolVolume } from "./pool3d.js";
 
 export interface Pool2dOptions {
   /** Defaults to the kernel size (non-overlapping windows). */
@@ -19,6 +21,8 @@ export interface Pool2dOptions {
 export interface AvgPool2dOptions extends Omit<Pool2dOptions, "dilation"> {
   /** Count padding cells in the divisor (PyTorch's default: true). */
   countIncludePad?: boolean;
+  /** Divide every window's sum by this non-zero integer instead of its size (PyTorch's divisor_override). */
+  divisorOverride?: number | null;
 }
 
 function poolWindow(x: Tensor, kernelSize: Pair, o: Pool2dOptions, op: string): Window2d {
@@ -48,6 +52,10 @@ export function maxPool2d(x: Tensor, kernelSize: Pair, options: Pool2dOptions = 
 
 /** Max pooling that also returns each winner's flat position h*W + w in its input plane. */
 export function maxPool2dWithIndices(x: Tensor, kernelSize: Pair, options: Pool2dOptions = {}): { out: Tensor; indices: Tensor } {
+  if (x.ndim === 3) {
+    const r = maxPool2dWithIndices(x.unsqueeze(0), kernelSize, options);
+    return { out: r.out.squeeze(0), indices: r.indices.squeeze(0) };
+  }
   requireFloat(x, "maxPool2d");
   const w = poolWindow(x, kernelSize, options, "maxPool2d");
   const backend = backendOf(x);
@@ -63,6 +71,12 @@ export function avgPool2d(x: Tensor, kernelSize: Pair, options: AvgPool2dOptions
   requireFloat(x, "avgPool2d");
   const w = poolWindow(x, kernelSize, { ...options, dilation: 1 }, "avgPool2d");
   const include = options.countIncludePad ?? true;
+  const divisor = checkDivisor(options.divisorOverride, inputWhere(options.name ?? "avgPool2d", x));
+  if (divisor !== null) {
+    // The 2-D kernels know no divisor override: pool the image as a volume of depth 1.
+    const volume: Window3d = { ...w, inD: 1, kernelD: 1, strideD: 1, padFront: 0, dilationD: 1, outD: 1 };
+    return avgPoolVolume(x.unsqueeze(2), volume, include, divisor).squeeze(2);
+  }
   const backend = backendOf(x);
   const shape = [w.batch, w.channels, w.outH, w.outW];
   return fromOp(backend.avgPool2d(x.storage, w, include), shape, "avgPool2d", [x], (g) => [

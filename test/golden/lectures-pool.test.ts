@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import { avgPool2d, conv2d, full, maxPool2d, poolOutputSize, tensor, zeros, type Tensor } from "../../src/index.js";
+import { avgPool2d, conv2d, full, maxPool2d, nn, poolOutputSize, tensor, zeros, type Tensor } from "../../src/index.js";
 
 const L000 = "000_411715269987252d.txt";
 const L001 = "001_a2f14e15156e1fc5.txt";
@@ -140,4 +140,135 @@ test(`${L002}: pooling 224x224x64 → 112x112x64 (2x2, stride 2), each map indep
   const pooled = (maxPool2d(stack, 2).toArray() as number[][][][])[0];
   assert.deepEqual(pooled[0], plane(maxPool2d(tensor([[T001A]]), 2)));
   assert.deepEqual(pooled[1], plane(maxPool2d(tensor([[T001B]]), 2)));
+});
+
+// ---- 1-D, 3-D, L2 and adaptive pooling, winners' positions (the pooling layers of issue 4) ----------
+
+const F = nn.functional;
+
+test(`${L000}: 1-D max pooling M=5, P=3 with MaxPool1d: stride 1 → 3 outputs, stride 2 → 2, no padding`, () => {
+  // 000 line 307-322: "1-d example" "$M=5$" "$P=3$" "$$\frac{M-P}{S} + 1 = \frac{5-3}{1} + 1 = 2 + 1 = 3$$"
+  //   "$D=0$ always (padding disallowed)"; line 333-345: stride 2 → "$$\frac{M-P}{S} + 1 = \frac{2}{2} + 1 = 2$$".
+  // The signal itself was in a lost figure (so its answer "[6,8]" cannot be checked); any length-5
+  //   signal shows the sizes and which windows each stride keeps.
+  const x = tensor([[[4, -1, 9, 0, 2]]]); // [N=1, C=1, M=5]
+  const s1 = new nn.MaxPool1d(3, { stride: 1 }).forward(x);
+  const s2 = new nn.MaxPool1d(3, { stride: 2 }).forward(x);
+  assert.deepEqual([...s1.shape], [1, 1, (5 - 3) / 1 + 1]);
+  assert.deepEqual([...s2.shape], [1, 1, (5 - 3) / 2 + 1]);
+  assert.deepEqual([...s1.data()], [9, 9, 9]); // windows [4,-1,9] [-1,9,0] [9,0,2]
+  assert.deepEqual([...s2.data()], [9, 9]); // windows 0 and 2 of the stride-1 sweep
+  // a signal of our own whose stride-2 answer is the slide's [6,8]: windows [1,6,3] and [3,8,2]
+  const y = F.maxPool1d(tensor([[[1, 6, 3, 8, 2]]]), 3, { stride: 2 });
+  assert.deepEqual([...y.data()], [6, 8]);
+  assert.deepEqual([...F.maxPool1d(tensor([[[1, 6, 3, 8, 2]]]), 3, { stride: 1 }).data()], [6, 8, 8]);
+});
+
+test(`${L000}: AlexNet's 3x3 max pooling with stride 1 reduces 57x57 to 55x55 for each filter`, () => {
+  // 000 line 367-370: "Thus, $((224 + 11)/4 - 1) \times ((224 + 11)/4 - 1) = 57 \times 57$."
+  //   "Max-pooling ($3 \times 3 \times 1$ with stride of 1) in the end reduces size to 55×55 for each filter".
+  const y = new nn.MaxPool2d(3, { stride: 1 }).forward(zeros([1, 48, 57, 57]));
+  assert.deepEqual([...y.shape], [1, 48, 55, 55]);
+});
+
+test(`${L002}: max pooling keeps track of which position had the highest value: P = argmax, U = Y(P)`, () => {
+  // 002 line 1311-1314: "From each P X P block of each map, pool down to a single value" "For max pooling,
+  //   during training keep track of which position had the highest value"; line 1352-1357:
+  //   "P(i,j) = argmax Y(k,l), k ∈ {(i-1)d+1, id}, l ∈ {(j-1)d+1, jd}" "U(i,j) = Y(P(i,j))".
+  // On the max-pool slide's input (1215-1218, clean in the mean-pool slide 1231-1236) and 001's table.
+  for (const [t, values, positions] of [
+    [T002, [6, 8, 3, 4], [[1, 1], [1, 3], [2, 0], [3, 3]]],
+    [T001A, [8, 9, 5, 7], [[0, 1], [0, 2], [3, 1], [3, 2]]],
+  ] as const) {
+    const x = tensor([[t]], { dtype: "float64", requiresGrad: true });
+    const { out, indices } = new nn.MaxPool2d(2, { stride: 2, returnIndices: true }).forwardWithIndices(x);
+    assert.deepEqual([...out.data()], [...values]);
+    // PyTorch's flat index k*W + l within the map (0-based)
+    assert.deepEqual([...indices.data()], positions.map(([k, l]) => k * 4 + l));
+    // U(i,j) = Y(P(i,j))
+    positions.forEach(([k, l], i) => assert.equal(out.data()[i], t[k][l]));
+    // training: the gradient of U(i,j) flows to Y(P(i,j)) only
+    out.sum().backward();
+    const grad = (x.grad!.toArray() as number[][][][])[0][0];
+    grad.forEach((row, k) => row.forEach((g, l) => assert.equal(g, positions.some(([a, b]) => a === k && b === l) ? 1 : 0)));
+    // and MaxUnpool2d puts each U back at its P
+    const back = plane(new nn.MaxUnpool2d(2).forward(out, indices));
+    back.forEach((row, k) => row.forEach((v, l) => assert.equal(v, positions.some(([a, b]) => a === k && b === l) ? t[k][l] : 0)));
+  }
+});
+
+test(`${L001}: L2 pooling (norm type 2) of the 4x4 table, between the average and the max`, () => {
+  // 001 line 414: "Pooling types: Max, Average, L2 etc." next to the max / average tables (377-410).
+  // L2 pooling as PyTorch's LPPool2d(2): sqrt of the window's sum of squares.
+  const x = tensor([[T001A]], { dtype: "float64" });
+  const l2 = plane(new nn.LPPool2d(2, 2, { stride: 2 }).forward(x));
+  const want = [
+    [Math.sqrt(2 * 2 + 8 * 8 + 3 * 3 + 6 * 6), Math.sqrt(9 * 9 + 4 * 4 + 5 * 5 + 7 * 7)],
+    [Math.sqrt(3 * 3 + 1 * 1 + 2 * 2 + 5 * 5), Math.sqrt(6 * 6 + 4 * 4 + 7 * 7 + 3 * 3)],
+  ];
+  l2.forEach((row, i) => row.forEach((v, j) => assert.ok(Math.abs(v - want[i][j]) < 1e-12, `${v} vs ${want[i][j]}`)));
+  // the root mean square (L2 / 2 for four cells) lies between the window's mean and its max
+  const avg = plane(avgPool2d(x, 2));
+  const max = plane(maxPool2d(x, 2));
+  l2.forEach((row, i) => row.forEach((v, j) => assert.ok(avg[i][j] <= v / 2 && v / 2 <= max[i][j])));
+});
+
+test(`${L004}: pooling output shape (c, ⌊(l_h + p_h - k_h)/s_h⌋ + 1, ⌊(l_w + p_w - k_w)/s_w⌋ + 1), channels kept`, () => {
+  // 004 line 778-784: "Pooling" "Input shape (c, l_h, l_w)" "Output shape
+  //   $(c, o_h, o_w) = (c, \lfloor \frac{l_h + p_h - k_h}{s_h} \rfloor + 1, ...)$", p the total padding
+  //   (PyTorch pools with padding on both sides: p = 2·padding).
+  for (const [lh, lw, kh, kw, sh, sw, ph, pw] of [
+    [7, 9, 3, 2, 2, 3, 1, 1], [8, 8, 2, 2, 2, 2, 0, 0], [5, 11, 3, 3, 1, 4, 0, 1], [6, 7, 4, 3, 3, 2, 2, 1],
+  ]) {
+    const oh = Math.floor((lh + 2 * ph - kh) / sh) + 1;
+    const ow = Math.floor((lw + 2 * pw - kw) / sw) + 1;
+    for (const layer of [new nn.MaxPool2d([kh, kw], { stride: [sh, sw], padding: [ph, pw] }), new nn.AvgPool2d([kh, kw], { stride: [sh, sw], padding: [ph, pw] })]) {
+      assert.deepEqual([...layer.forward(zeros([3, lh, lw])).shape], [3, oh, ow], `${layer}`);
+    }
+    // the 1-D form along each axis gives the same lengths
+    assert.deepEqual([...F.maxPool1d(zeros([3, lh]), kh, { stride: sh, padding: ph }).shape], [3, oh]);
+    assert.deepEqual([...F.avgPool1d(zeros([3, lw]), kw, { stride: sw, padding: pw }).shape], [3, ow]);
+  }
+});
+
+test(`${L004}: 3-D input shape (c, h, w, d): pooling slides over h, w and d alike`, () => {
+  // 004 line 770-773: "3D convolution" "Input shape (c, h, w, **d**)" "Convolution/slide over h, w, and d."
+  //   — the pooling formula above, applied on each of the three axes (PyTorch orders them d, h, w).
+  const y = new nn.MaxPool3d([2, 3, 2], { stride: [2, 1, 2], padding: [1, 1, 0] }).forward(zeros([4, 5, 7, 6]));
+  assert.deepEqual([...y.shape], [4, Math.floor((5 + 2 - 2) / 2) + 1, Math.floor((7 + 2 - 3) / 1) + 1, Math.floor((6 - 2) / 2) + 1]);
+  const a = new nn.AvgPool3d(2).forward(zeros([4, 5, 7, 6]));
+  assert.deepEqual([...a.shape], [4, 2, 3, 3]);
+});
+
+test(`${L004}: average pooling (1-D) equals convolution with kernel values 1/kernel_size`, () => {
+  // 004 line 793-797: "Average Pooling" "Equivalent to convolution with kernel values = $1/\text{kernel_size}$",
+  //   here on the sequence x = [1,0,2,2,3,1] of 004's 1-D convolution examples, kernel 3.
+  const x = tensor([[[1, 0, 2, 2, 3, 1]]]);
+  const third = full([1, 1, 1, 3], 1 / 3);
+  for (const stride of [1, 2, 3]) {
+    const pooled = [...F.avgPool1d(x, 3, { stride }).data()];
+    const conv = [...conv2d(x.unsqueeze(2), third, null, { stride: [1, stride] }).data()];
+    pooled.forEach((v, i) => assert.ok(Math.abs(v - conv[i]) < 1e-6));
+  }
+  assert.deepEqual([...F.avgPool1d(tensor([[[1, 0, 2, 2, 3, 1]]], { dtype: "float64" }), 3, { stride: 1 }).data()].map((v) => v * 3), [3, 4, 7, 6]);
+});
+
+test(`${L002}: "only 5 million parameters, thanks to average pooling" vs VGG's ~140 million: global average pooling`, () => {
+  // 002 line 2039-2082: VGG ("input (224 x 224 RGB image)", five "maxpool", "FC-4096" "FC-4096" "FC-1000",
+  //   "~140 million parameters in all!") and GoogLeNet: "Using only 5 million parameters, thanks to average pooling".
+  // VGG's last map is 512 x 7 x 7 (224 / 2^5). Flattened, its first FC-4096 alone needs 25088·4096 + 4096
+  //   weights, most of the 140 million; averaging each map to one value first (global average
+  //   pooling, AdaptiveAvgPool2d(1)) leaves 512 inputs and 512·4096 + 4096.
+  assert.equal(224 / 2 ** 5, 7);
+  const map = zeros([1, 512, 7, 7]);
+  const pooled = new nn.AdaptiveAvgPool2d(1).forward(map);
+  assert.deepEqual([...pooled.shape], [1, 512, 1, 1]);
+  assert.deepEqual([...F.globalAvgPool2d(map).shape], [1, 512, 1, 1]);
+  const linearParams = (inF: number, outF: number) => inF * outF + outF; // weight [out, in] + bias
+  assert.equal(new nn.Linear(512, 40).numParameters(), linearParams(512, 40));
+  const flatHead = linearParams(512 * 7 * 7, 4096);
+  const gapHead = linearParams(512, 4096);
+  assert.equal(flatHead, 102_764_544);
+  assert.equal(gapHead, 2_101_248);
+  assert.ok(flatHead > 0.7 * 140e6 && gapHead < 5e6);
 });

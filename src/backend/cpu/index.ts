@@ -15,6 +15,8 @@ import { matmulInto } from "./matmul.js";
 import { copyStridedInto, gatherInto, indexAddInto, indexSelectInto, scatterAddInto, writeStridedInto } from "./movement.js";
 import { avgPool2dBackwardInto, avgPool2dInto, col2imInto, im2colInto, maxPool2dBackwardInto, maxPool2dInto } from "./window.js";
 import { erfInto } from "./special.js";
+import { adaptiveMaxPool2dInto, avgPool3dBackwardInto, avgPool3dInto, maxPool3dInto, maxPoolBackwardInto, maxUnpoolInto } from "./pooling.js";
+import type { AdaptiveWindow2d, Window3d } from "../types.js";
 
 class CpuBackend implements Backend {
   readonly name = "cpu";
@@ -173,6 +175,42 @@ class CpuBackend implements Backend {
   erf(x: Storage): Storage {
     const { s, a } = this.make(x.dtype, x.size);
     erfInto(arr(x), a);
+    return s;
+  }
+
+  // ---- pooling beyond 2-D max / average -------------------------------------------------------
+  maxPool3d(x: Storage, w: Window3d): { out: Storage; indices: Storage } {
+    const n = w.batch * w.channels * w.outD * w.outH * w.outW;
+    const out = this.make(x.dtype, n);
+    const idx = this.make("int32", n);
+    maxPool3dInto(arr(x), w, out.a, idx.a);
+    return { out: out.s, indices: idx.s };
+  }
+  avgPool3d(x: Storage, w: Window3d, countIncludePad: boolean, divisorOverride: number | null): Storage {
+    const { s, a } = this.make(x.dtype, w.batch * w.channels * w.outD * w.outH * w.outW);
+    avgPool3dInto(arr(x), w, countIncludePad, divisorOverride, a);
+    return s;
+  }
+  avgPool3dBackward(gradOut: Storage, w: Window3d, countIncludePad: boolean, divisorOverride: number | null): Storage {
+    const { s, a } = this.make(gradOut.dtype, w.batch * w.channels * w.inD * w.inH * w.inW);
+    avgPool3dBackwardInto(arr(gradOut), w, countIncludePad, divisorOverride, a);
+    return s;
+  }
+  adaptiveMaxPool2d(x: Storage, w: AdaptiveWindow2d): { out: Storage; indices: Storage } {
+    const n = w.batch * w.channels * w.outH * w.outW;
+    const out = this.make(x.dtype, n);
+    const idx = this.make("int32", n);
+    adaptiveMaxPool2dInto(arr(x), w, out.a, idx.a);
+    return { out: out.s, indices: idx.s };
+  }
+  maxPoolBackward(gradOut: Storage, indices: Storage, planes: number, plane: number): Storage {
+    const { s, a } = this.make(gradOut.dtype, planes * plane);
+    maxPoolBackwardInto(arr(gradOut), arr(indices), planes, plane, planes === 0 ? 0 : gradOut.size / planes, a);
+    return s;
+  }
+  maxUnpool(x: Storage, indices: Storage, planes: number, outPlane: number): Storage {
+    const { s, a } = this.make(x.dtype, planes * outPlane);
+    maxUnpoolInto(arr(x), arr(indices), planes, planes === 0 ? 0 : x.size / planes, outPlane, a);
     return s;
   }
 }

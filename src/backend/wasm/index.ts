@@ -24,6 +24,8 @@ import type { WasmContext } from "./context.js";
 import { PARALLEL_GEMM_MACS, ThreadPool } from "./threads.js";
 import { SLOT_INTS, type JobKind } from "./protocol.js";
 import { ValueError } from "../../errors.js";
+import * as P from "./pooling.js";
+import type { AdaptiveWindow2d, Window3d } from "../types.js";
 
 export class WasmBackend implements Backend, WasmContext {
   readonly name = "wasm";
@@ -301,5 +303,25 @@ export class WasmBackend implements Backend, WasmContext {
   // ---- special functions (reference kernels on views) --------------------------------------------
   erf(x: Storage): Storage {
     return SF.erf(this, x);
+  }
+
+  // ---- pooling beyond 2-D max / average (see pooling.ts) ------------------------------------------
+  maxPool3d(x: Storage, w: Window3d): { out: Storage; indices: Storage } {
+    return P.maxPool3d(this, x, w);
+  }
+  avgPool3d(x: Storage, w: Window3d, countIncludePad: boolean, divisorOverride: number | null): Storage {
+    return P.avgPool3d(this, x, w, countIncludePad, divisorOverride);
+  }
+  avgPool3dBackward(gradOut: Storage, w: Window3d, countIncludePad: boolean, divisorOverride: number | null): Storage {
+    return P.avgPool3dBackward(this, gradOut, w, countIncludePad, divisorOverride);
+  }
+  adaptiveMaxPool2d(x: Storage, w: AdaptiveWindow2d): { out: Storage; indices: Storage } {
+    return P.adaptiveMaxPool2d(this, x, w);
+  }
+  maxPoolBackward(gradOut: Storage, indices: Storage, planes: number, plane: number): Storage {
+    return P.maxPoolBackward(this, gradOut, indices, planes, plane);
+  }
+  maxUnpool(x: Storage, indices: Storage, planes: number, outPlane: number): Storage {
+    return P.maxUnpool(this, x, indices, planes, outPlane);
   }
 }
