@@ -10,3 +10,6 @@ export { mseLoss, crossEntropy, nllLoss, binaryCrossEntropy, bceWithLogits, type
 export { oneHot } from "./one-hot.js";
 export * as init from "./init.js";
 export * as functional from "./functional.js";
+export { Conv1d, Conv3d, type Conv1dOptions, type Conv3dOptions } from "./conv.js";
+export { ConvTranspose1d, ConvTranspose2d, type ConvTranspose1dOptions, type ConvTranspose2dOptions } from "./conv-transpose.js";
+export { SeparableConv2d, type SeparableConv2dOptions } from "./separable.js";

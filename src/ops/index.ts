@@ -2,10 +2,13 @@
 export { neg, exp, log, sqrt, abs, square, sign, sigmoid, tanh, relu, leakyRelu, clamp, cast } from "./elementwise.js";
 export { add, sub, mul, div, pow, maximum, minimum, compare, where } from "./binary.js";
 export { sum, mean, max, min, argmax, argmin, logsumexp, sumToShape } from "./reduce.js";
-export { reshape, flatten, squeeze, unsqueeze, permute, transpose, expand, slice, narrow, cat, stack, pad } from "./shape.js";
+export { reshape, flatten, squeeze, unsqueeze, permute, transpose, expand, slice, narrow, cat, stack } from "./shape.js";
 export { indexSelect, gather } from "./indexing.js";
 export { softmax, logSoftmax } from "./activation.js";
 export { matmul, linear, gemm } from "./matmul.js";
 export { conv2d, type Conv2dOptions, type Padding2d } from "./conv.js";
 export { maxPool2d, maxPool2dWithIndices, avgPool2d, type Pool2dOptions, type AvgPool2dOptions } from "./pool.js";
 export { convOutputSize, poolOutputSize } from "./window.js";
+export { pad, type PadMode } from "./padding.js";
+export { conv1d, conv3d, type ConvOptions, type Conv1dOptions, type Conv3dOptions, type ConvPadding, type PaddingMode, type SidePadding } from "./conv.js";
+export { convTranspose1d, convTranspose2d, convTransposeOutputSize, type ConvTransposeOptions, type ConvTranspose1dOptions, type ConvTranspose2dOptions } from "./conv-transpose.js";
