@@ -52,6 +52,7 @@ export type Conv2dOptions = ConvOptions<Pair>;
 export type Conv3dOptions = ConvOptions<Triple>;
 
 const SPATIAL = ["L", "H, W", "D, H, W"];
+const KERNEL = ["k", "kH, kW", "kD, kH, kW"];
 
 /** A checked convolution: the batched input (already padded when the mode is not "zeros"). */
 interface Prepared {
@@ -67,19 +68,19 @@ interface Prepared {
   out: number[];
 }
 
-function prepare(dims: number, input: Tensor, weightIn: Tensor, biasIn: Tensor | null | undefined, options: ConvOptions, where: string): Prepared {
+function prepare(dims: number, input: Tensor, weightIn: Tensor, biasIn: Tensor | null | undefined, options: ConvOptions, where: string, shown: readonly number[]): Prepared {
   const spatial = SPATIAL[dims - 1];
   const [x, weight] = promote(input, weightIn);
   requireFloat(x, where);
   if (x.ndim !== dims + 2) throw new ShapeError(`${where}: expects input [N, C, ${spatial}] or [C, ${spatial}], got shape [${x.shape}]`);
-  if (weight.ndim !== dims + 2) throw new ShapeError(`${where}: weight must be [out, in/groups, ${spatial.replace(/(\w)/g, "k$1")}], got [${weight.shape}]`);
+  if (weight.ndim !== dims + 2) throw new ShapeError(`${where}: weight must be [out, in/groups, ${KERNEL[dims - 1]}], got [${weight.shape}]`);
   const groups = options.groups ?? 1;
   const C = x.shape[1];
   const [O, Cg] = weight.shape;
   if (!Number.isInteger(groups) || groups < 1) throw new ValueError(`${where}: groups must be a positive integer, got ${groups}`);
   if (C % groups !== 0 || O % groups !== 0) throw new ValueError(`${where}: in channels ${C} and out channels ${O} must both be divisible by groups ${groups}`);
   if (Cg * groups !== C) {
-    throw new ShapeError(`${where}: input has ${C} channels but the weight [${weight.shape}] expects ${Cg * groups} (${Cg} per group × ${groups} groups); input shape [${x.shape}]`);
+    throw new ShapeError(`${where}: input has ${C} channels but the weight [${weight.shape}] expects ${Cg * groups} (${Cg} per group × ${groups} groups); input shape [${shown}]`);
   }
   const bias = biasIn ? promote(biasIn, x)[0] : null;
   if (bias && (bias.ndim !== 1 || bias.shape[0] !== O)) throw new ShapeError(`${where}: bias must be [${O}], got [${bias.shape}]`);
@@ -88,7 +89,7 @@ function prepare(dims: number, input: Tensor, weightIn: Tensor, biasIn: Tensor |
   const kernel = weight.shape.slice(2);
   const size = x.shape.slice(2);
   let pads = resolvePadding(options.padding ?? 0, { kernel, stride, dilation }, size, where)!;
-  const at = `${where} with input [${input.shape}]`;
+  const at = `${where} with input [${shown}]`;
   const out = size.map((l, i) => convOutputSize(l, kernel[i], stride[i], pads[i][0], pads[i][1], dilation[i], at));
   let padded = x;
   const mode = checkPaddingMode(options.paddingMode ?? "zeros", where);
@@ -120,9 +121,12 @@ function conv2dCore(x: Tensor, weight: Tensor, bias: Tensor | null, p: { stride:
   });
 }
 
-/** Runs `body` on a batched input; an unbatched one ([C, ...]) gets a batch of 1 and loses it again. */
-function batched(dims: number, input: Tensor, body: (x: Tensor) => Tensor): Tensor {
-  return input.ndim === dims + 1 ? body(input.unsqueeze(0)).squeeze(0) : body(input);
+/**
+ * Runs `body` on a batched input; an unbatched one ([C, ...]) gets a batch of 1 and loses it
+ * again. `shown` is the shape the caller passed, for messages.
+ */
+function batched(dims: number, input: Tensor, body: (x: Tensor, shown: readonly number[]) => Tensor): Tensor {
+  return input.ndim === dims + 1 ? body(input.unsqueeze(0), input.shape).squeeze(0) : body(input, input.shape);
 }
 
 /**
@@ -131,8 +135,8 @@ function batched(dims: number, input: Tensor, body: (x: Tensor) => Tensor): Tens
  */
 export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, options: Conv2dOptions = {}): Tensor {
   const where = options.name ?? "conv2d";
-  return batched(2, input, (x) => {
-    const p = prepare(2, x, weight, bias, options, where);
+  return batched(2, input, (x, shown) => {
+    const p = prepare(2, x, weight, bias, options, where, shown);
     return conv2dCore(p.x, p.weight, p.bias, p);
   });
 }
@@ -140,8 +144,8 @@ export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, opti
 /** 1-D convolution: x [N, C, L] (or [C, L]) ⋆ weight [O, C/groups, k] (+ bias [O]) → [N, O, outL]. */
 export function conv1d(input: Tensor, weight: Tensor, bias?: Tensor | null, options: Conv1dOptions = {}): Tensor {
   const where = options.name ?? "conv1d";
-  return batched(1, input, (x) => {
-    const p = prepare(1, x, weight, bias, options, where);
+  return batched(1, input, (x, shown) => {
+    const p = prepare(1, x, weight, bias, options, where, shown);
     const y = conv2dCore(p.x.unsqueeze(2), p.weight.unsqueeze(2), p.bias, {
       stride: [1, p.stride[0]], dilation: [1, p.dilation[0]], groups: p.groups, pads: [[0, 0], p.pads[0]], out: [1, p.out[0]],
     });
@@ -156,8 +160,8 @@ export function conv1d(input: Tensor, weight: Tensor, bias?: Tensor | null, opti
  */
 export function conv3d(input: Tensor, weight: Tensor, bias?: Tensor | null, options: Conv3dOptions = {}): Tensor {
   const where = options.name ?? "conv3d";
-  return batched(3, input, (x) => {
-    const p = prepare(3, x, weight, bias, options, where);
+  return batched(3, input, (x, shown) => {
+    const p = prepare(3, x, weight, bias, options, where, shown);
     const [N, C, , H, W] = p.x.shape;
     const [O, Cg, kD, kH, kW] = p.weight.shape;
     const [sD, sH, sW] = p.stride;

@@ -249,3 +249,10 @@ describe("errors of impossible configurations name the layer, the input shape an
     throwsWith(() => F.pad(zeros([1, 1, 3]), [3, 0], "reflect"), ValueError, ["pad (reflect)", "[1,1,3]", "padding < input size"]);
   });
 });
+
+describe("unbatched input", () => {
+  test("errors show the shape the caller passed", () => {
+    throwsWith(() => new nn.Conv2d(1, 1, 5).forward(zeros([1, 3, 3])), ShapeError, ["Conv2d with input [1,3,3]", "kernel spans 5"]);
+    throwsWith(() => F.conv3d(zeros([2, 3, 3, 3]), zeros([1, 1, 2, 2, 2])), ShapeError, ["conv3d", "input has 2 channels", "input shape [2,3,3,3]"]);
+  });
+});
