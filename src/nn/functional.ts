@@ -4,7 +4,7 @@ export { conv2d, type Conv2dOptions } from "../ops/conv.js";
 export { maxPool2d, maxPool2dWithIndices, avgPool2d } from "../ops/pool.js";
 export { relu, sigmoid, tanh, leakyRelu } from "../ops/elementwise.js";
 export { softmax, logSoftmax } from "../ops/activation.js";
-export { pad } from "../ops/shape.js";
+export { pad, type PadMode } from "../ops/padding.js";
 export { mseLoss, crossEntropy, nllLoss, binaryCrossEntropy, bceWithLogits, type Reduction } from "./losses.js";
 export { oneHot } from "./one-hot.js";
 export { batchNorm, layerNorm, groupNorm, localResponseNorm } from "../ops/normalization.js";
@@ -21,3 +21,5 @@ export {
   adaptiveAvgPool1d, adaptiveAvgPool2d, adaptiveMaxPool1d, adaptiveMaxPool1dWithIndices, adaptiveMaxPool2d, adaptiveMaxPool2dWithIndices, globalAvgPool2d,
 } from "../ops/pool-adaptive.js";
 export { maxUnpool2d } from "../ops/unpool.js";
+export { conv1d, conv3d, type Conv1dOptions, type Conv3dOptions } from "../ops/conv.js";
+export { convTranspose1d, convTranspose2d, type ConvTranspose1dOptions, type ConvTranspose2dOptions } from "../ops/conv-transpose.js";

@@ -23,3 +23,6 @@ export { MaxPool3d, AvgPool3d, type MaxPool3dOptions, type AvgPool3dOptions } fr
 export { LPPool1d, LPPool2d, type LPPool1dOptions, type LPPool2dOptions } from "./pooling-lp.js";
 export { AdaptiveAvgPool1d, AdaptiveAvgPool2d, AdaptiveMaxPool1d, AdaptiveMaxPool2d, type AdaptiveMaxPoolOptions } from "./pooling-adaptive.js";
 export { MaxUnpool2d, type MaxUnpool2dOptions } from "./unpooling.js";
+export { Conv1d, Conv3d, type Conv1dOptions, type Conv3dOptions } from "./conv.js";
+export { ConvTranspose1d, ConvTranspose2d, type ConvTranspose1dOptions, type ConvTranspose2dOptions } from "./conv-transpose.js";
+export { SeparableConv2d, type SeparableConv2dOptions } from "./separable.js";

@@ -2,7 +2,7 @@
 export { neg, exp, log, sqrt, abs, square, sign, sigmoid, tanh, relu, leakyRelu, clamp, cast } from "./elementwise.js";
 export { add, sub, mul, div, pow, maximum, minimum, compare, where } from "./binary.js";
 export { sum, mean, max, min, argmax, argmin, logsumexp, sumToShape } from "./reduce.js";
-export { reshape, flatten, squeeze, unsqueeze, permute, transpose, expand, slice, narrow, cat, stack, pad } from "./shape.js";
+export { reshape, flatten, squeeze, unsqueeze, permute, transpose, expand, slice, narrow, cat, stack } from "./shape.js";
 export { indexSelect, gather } from "./indexing.js";
 export { softmax, logSoftmax } from "./activation.js";
 export { matmul, linear, gemm } from "./matmul.js";
@@ -20,3 +20,6 @@ export {
   adaptiveAvgPool1d, adaptiveAvgPool2d, adaptiveMaxPool1d, adaptiveMaxPool1dWithIndices, adaptiveMaxPool2d, adaptiveMaxPool2dWithIndices, globalAvgPool2d, type AdaptiveSize,
 } from "./pool-adaptive.js";
 export { maxUnpool2d, type MaxUnpool2dOptions } from "./unpool.js";
+export { pad, type PadMode } from "./padding.js";
+export { conv1d, conv3d, type ConvOptions, type Conv1dOptions, type Conv3dOptions, type ConvPadding, type PaddingMode, type SidePadding } from "./conv.js";
+export { convTranspose1d, convTranspose2d, convTransposeOutputSize, type ConvTransposeOptions, type ConvTranspose1dOptions, type ConvTranspose2dOptions } from "./conv-transpose.js";

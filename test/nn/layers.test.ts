@@ -316,8 +316,10 @@ describe("layer error messages", () => {
     throwsWith(() => new nn.Conv2d(1, 1, 3, { padding: -1 }), ValueError, ["padding must be >= 0"]);
   });
 
-  test("Conv2d: padding 'same' with stride 2", () => {
-    throwsWith(() => new nn.Conv2d(1, 1, 3, { padding: "same", stride: 2 }), ValueError, ['padding "same" needs stride 1', "[2,2]"]);
+  test("Conv2d: padding 'same' with stride 2 follows TensorFlow's rule; with dilation too it is refused", () => {
+    // Output ⌈7/2⌉ = 4 (see test/nn/conv-layers.test.ts for the values).
+    assert.deepEqual([...new nn.Conv2d(1, 1, 3, { padding: "same", stride: 2 }).forward(zeros([1, 1, 7, 7])).shape], [1, 1, 4, 4]);
+    throwsWith(() => new nn.Conv2d(1, 1, 3, { padding: "same", stride: 2, dilation: 2 }), ValueError, ['padding "same"', "stride [2,2]", "dilation [2,2]", "stride 1 or dilation 1"]);
   });
 
   test("Conv2d: kernel larger than the padded input gives the input shape and the rule", () => {
