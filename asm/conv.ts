@@ -86,13 +86,23 @@ import { addRowF32, copyRow32, zeroRow32 } from "./rows";
   return wideBlock(s, buffer) + (<usize>roundUp4(s.outChannels * s.tileRows * paddedW(s)) << 2);
 }
 
-// Image xn, zero-padded, into xpad.
+// Rows and columns of the image that some window reaches: all of them, unless the image runs
+// past the last window (a transposed convolution's output padding can make it so).
+@inline function rowsReached(s: ConvSpec): i32 {
+  return min(s.inH, paddedH(s) - s.padTop);
+}
+@inline function colsReached(s: ConvSpec): i32 {
+  return min(s.inW, paddedW(s) - s.padLeft);
+}
+
+// Image xn, zero-padded, into xpad (rows and columns no window reaches are left out).
 function padImage(s: ConvSpec, xn: usize, xpad: usize): void {
   const Hp = paddedH(s), Wp = paddedW(s);
+  const cols = colsReached(s);
   memory.fill(xpad, 0, <usize>paddedFloats(s) << 2);
   for (let c = 0; c < s.channels; c++) {
-    for (let h = 0; h < s.inH; h++) {
-      copyRow32(xpad + (<usize>((c * Hp + h + s.padTop) * Wp + s.padLeft) << 2), xn + (<usize>((c * s.inH + h) * s.inW) << 2), s.inW);
+    for (let h = 0; h < rowsReached(s); h++) {
+      copyRow32(xpad + (<usize>((c * Hp + h + s.padTop) * Wp + s.padLeft) << 2), xn + (<usize>((c * s.inH + h) * s.inW) << 2), cols);
     }
   }
 }
@@ -185,11 +195,13 @@ function wideBackwardInput(s: ConvSpec, gradOut: usize, weight: usize, gradIn: u
       }
       wideColumns(s, dxpad, buffer, true, oh0, rows);
     }
-    // The gradient of the image is the padded one without its border.
+    // The gradient of the image is the padded one without its border (zero where no window reaches).
     const dxn = gradIn + (<usize>(n * s.channels * s.inH * s.inW) << 2);
+    const rows = rowsReached(s), cols = colsReached(s);
+    if (rows < s.inH || cols < s.inW) memory.fill(dxn, 0, <usize>(s.channels * s.inH * s.inW) << 2);
     for (let c = 0; c < s.channels; c++) {
-      for (let h = 0; h < s.inH; h++) {
-        copyRow32(dxn + (<usize>((c * s.inH + h) * s.inW) << 2), dxpad + (<usize>((c * Hp + h + s.padTop) * Wp + s.padLeft) << 2), s.inW);
+      for (let h = 0; h < rows; h++) {
+        copyRow32(dxn + (<usize>((c * s.inH + h) * s.inW) << 2), dxpad + (<usize>((c * Hp + h + s.padTop) * Wp + s.padLeft) << 2), cols);
       }
     }
   }

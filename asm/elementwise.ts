@@ -41,6 +41,7 @@ const B_LT: i32 = 9;
 const B_LE: i32 = 10;
 const B_GT: i32 = 11;
 const B_GE: i32 = 12;
+const B_RELU_GRAD: i32 = 13;
 
 const R_SUM: i32 = 0;
 const R_MAX: i32 = 1;
@@ -428,6 +429,7 @@ export function ew_clamp_f32(x: usize, out: usize, n: i32, lo: f64, hi: f64): vo
   if (op == B_LT) return v128.and(f32x4.lt(x, y), one);
   if (op == B_LE) return v128.and(f32x4.le(x, y), one);
   if (op == B_GT) return v128.and(f32x4.gt(x, y), one);
+  if (op == B_RELU_GRAD) return v128.and(x, f32x4.gt(y, f32x4.splat(0)));
   // B_GE
   return v128.and(f32x4.ge(x, y), one);
 }
@@ -445,6 +447,7 @@ export function ew_clamp_f32(x: usize, out: usize, n: i32, lo: f64, hi: f64): vo
   if (op == B_LT) return x < y ? 1 : 0;
   if (op == B_LE) return x <= y ? 1 : 0;
   if (op == B_GT) return x > y ? 1 : 0;
+  if (op == B_RELU_GRAD) return y > 0 ? x : 0;
   return x >= y ? 1 : 0;
 }
 
@@ -535,6 +538,7 @@ export function ew_binary_f32(op: i32, a: usize, b: usize, out: usize, rank: i32
     case B_LE: binaryRows(B_LE, a, b, out, rank, params); break;
     case B_GT: binaryRows(B_GT, a, b, out, rank, params); break;
     case B_GE: binaryRows(B_GE, a, b, out, rank, params); break;
+    case B_RELU_GRAD: binaryRows(B_RELU_GRAD, a, b, out, rank, params); break;
     default: unreachable();
   }
 }

@@ -56,6 +56,22 @@ def mlp_step():
 
 
 a, b = torch.randn(1024, 1024), torch.randn(1024, 1024)
+
+
+def conv_step(x, conv):
+    """Forward and backward of one convolution layer (input gradient only when x needs it)."""
+    def step():
+        conv.zero_grad()
+        conv(x).sum().backward()
+    return step
+
+
+# AlexNet's conv1 (a first layer: no input gradient) and a ResNet-style 3x3 64->64 at 56x56.
+alex_x = torch.randn(8, 3, 227, 227)
+alex_conv1 = nn.Conv2d(3, 96, 11, stride=4)
+res_x = torch.randn(8, 64, 56, 56, requires_grad=True)
+res_conv = nn.Conv2d(64, 64, 3, padding=1)
+
 print(json.dumps({
     "torch": torch.__version__,
     "threads": torch.get_num_threads(),
@@ -64,4 +80,6 @@ print(json.dumps({
     "lenetInfer1000": measure(lenet_infer, 1000),
     "mlpTrain10": measure(mlp_step, 10),
     "matmul1024": measure(lambda: a @ b, 2 * 1024 ** 3, warmup=1),
+    "alexnetConv1": measure(conv_step(alex_x, alex_conv1), 8, warmup=1),
+    "conv3x3x64": measure(conv_step(res_x, res_conv), 8, warmup=1),
 }))

@@ -51,7 +51,9 @@ export type BinaryOp =
   | "lt"
   | "le"
   | "gt"
-  | "ge";
+  | "ge"
+  /** a where b > 0, else 0: ReLU's backward (a the output gradient, b the input), in one pass. */
+  | "reluGrad";
 
 export type ReduceOp = "sum" | "max" | "min" | "argmax" | "argmin";
 

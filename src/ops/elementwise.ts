@@ -4,6 +4,7 @@
  */
 import type { DType, UnaryOp } from "../backend/types.js";
 import { isFloat } from "../backend/dtype.js";
+import { contiguousStrides } from "../backend/layout.js";
 import { fromOp, constant } from "../autograd/record.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { backendOf, requireFloat } from "./util.js";
@@ -22,7 +23,13 @@ export const abs = (x: Tensor): Tensor => unary("abs", x, (g) => g.mul(sign(x)))
 export const square = (x: Tensor): Tensor => unary("square", x, (g) => g.mul(x).mul(2));
 export const sigmoid = (x: Tensor): Tensor => unary("sigmoid", x, (g, out) => g.mul(out.mul(out.neg().add(1))));
 export const tanh = (x: Tensor): Tensor => unary("tanh", x, (g, out) => g.mul(out.square().neg().add(1)));
-export const relu = (x: Tensor): Tensor => unary("relu", x, (g) => g.mul(x.gt(0)));
+export const relu = (x: Tensor): Tensor => unary("relu", x, (g) => reluGrad(g, x));
+
+/** ReLU's backward in one pass: g where x > 0, else 0 (0 also where x is NaN, as PyTorch). */
+function reluGrad(g: Tensor, x: Tensor): Tensor {
+  const view = { shape: x.shape, strides: contiguousStrides(x.shape), offset: 0 };
+  return constant(backendOf(x).binary("reluGrad", g.storage, view, x.storage, view, x.shape, x.dtype), x.shape);
+}
 
 /** -1, 0 or 1; its derivative is zero wherever it exists, so no gradient flows. */
 export function sign(x: Tensor): Tensor {

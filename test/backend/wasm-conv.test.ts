@@ -21,6 +21,8 @@ const randomArray = (n: number) => Float32Array.from({ length: n }, () => gen.no
 interface Case {
   n: number; c: number; h: number; w: number; o: number; k: [number, number];
   stride?: [number, number]; pad?: [number, number, number, number]; dil?: [number, number]; groups?: number;
+  /** Fewer output rows / columns than the input allows: the image runs past the last window. */
+  out?: [number, number];
 }
 
 function specOf(cs: Case): Conv2dSpec {
@@ -30,7 +32,8 @@ function specOf(cs: Case): Conv2dSpec {
   return {
     batch: cs.n, channels: cs.c, inH: cs.h, inW: cs.w, kernelH: cs.k[0], kernelW: cs.k[1], strideH: sH, strideW: sW,
     padTop: pt, padLeft: pl, dilationH: dH, dilationW: dW,
-    outH: convOutputSize(cs.h, cs.k[0], sH, pt, pb, dH, "test"), outW: convOutputSize(cs.w, cs.k[1], sW, pl, pr, dW, "test"),
+    outH: cs.out?.[0] ?? convOutputSize(cs.h, cs.k[0], sH, pt, pb, dH, "test"),
+    outW: cs.out?.[1] ?? convOutputSize(cs.w, cs.k[1], sW, pl, pr, dW, "test"),
     outChannels: cs.o, groups: cs.groups ?? 1,
   };
 }
@@ -47,6 +50,8 @@ const CASES: Case[] = [
   { n: 1, c: 2, h: 9, w: 13, o: 3, k: [1, 1], stride: [2, 2] }, // 1x1 with stride: not pointwise
   { n: 2, c: 64, h: 20, w: 40, o: 7, k: [3, 3], pad: [1, 1, 1, 1] }, // 64·9·40 columns a row: many row tiles
   { n: 5, c: 3, h: 12, w: 12, o: 130, k: [3, 3], stride: [2, 2] }, // more than 128 output channels
+  { n: 2, c: 3, h: 9, w: 8, o: 4, k: [3, 3], dil: [2, 2], pad: [1, 1, 0, 0], out: [5, 2] }, // image past the last window (a transposed conv's outputPadding)
+  { n: 2, c: 2, h: 7, w: 7, o: 3, k: [2, 2], stride: [2, 2], out: [2, 2] },
 ];
 
 function run(b: Backend, cs: Case, x: Float32Array, wt: Float32Array, bias: Float32Array | null, gy: Float32Array) {

@@ -335,7 +335,7 @@ test("clamp is bit-exact, bounds that are not float32 numbers and min > max incl
 
 // ---- binary ------------------------------------------------------------------------------------
 
-const BINARY: BinaryOp[] = ["add", "sub", "mul", "div", "pow", "maximum", "minimum", "eq", "ne", "lt", "le", "gt", "ge"];
+const BINARY: BinaryOp[] = ["add", "sub", "mul", "div", "pow", "maximum", "minimum", "eq", "ne", "lt", "le", "gt", "ge", "reluGrad"];
 
 function runBinary(op: BinaryOp, a: Operand, b: Operand, out: number[], label: string): void {
   const [wa, ca] = both(a.data), [wb, cb] = both(b.data);

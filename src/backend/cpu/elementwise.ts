@@ -115,6 +115,9 @@ function binaryRow(
     case "ge":
       for (let i = 0; i < n; i++, ai += sa, bi += sb) out[oi + i] = a[ai] >= b[bi] ? 1 : 0;
       return;
+    case "reluGrad":
+      for (let i = 0; i < n; i++, ai += sa, bi += sb) out[oi + i] = b[bi] > 0 ? a[ai] : 0;
+      return;
   }
 }
 

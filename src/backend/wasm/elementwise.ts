@@ -51,6 +51,7 @@ const BINARY_OPS: Record<BinaryOp, number> = {
   le: 10,
   gt: 11,
   ge: 12,
+  reluGrad: 13,
 };
 
 const REDUCE_OPS: Record<ReduceOp, number> = { sum: 0, max: 1, min: 2, argmax: 3, argmin: 4 };
