@@ -4,6 +4,7 @@
  *
  *   LeNet-5 training, batch 64 (images/s)     LeNet-5 inference, batch 1000 (images/s)
  *   Nielsen MLP training, batch 10 (images/s)  1024x1024 float32 matmul (GFLOP/s)
+ *   AlexNet conv1 and a 3x3 64→64 conv at 56x56, forward + backward, batch 8 (images/s)
  *
  * Tessera: the cpu backend, and the wasm backend on 1 and on --threads threads (default 2).
  * Peers: TensorFlow.js 4.22's `cpu` backend (dev dependency) and PyTorch when installed (see
@@ -21,6 +22,8 @@ const ROWS: [keyof Workloads, string, number][] = [
   ["lenetInfer1000", "LeNet-5 inference, batch 1000 (img/s)", 1],
   ["mlpTrain10", "Nielsen MLP train, batch 10 (img/s)", 1],
   ["matmul1024", "matmul 1024² float32 (GFLOP/s)", 1e9],
+  ["alexnetConv1", "AlexNet conv1 fwd+bwd, batch 8 (img/s)", 1],
+  ["conv3x3x64", "conv 3x3 64→64 at 56², fwd+bwd, batch 8 (img/s)", 1],
 ];
 
 function fmt(x: number): string {
@@ -63,12 +66,19 @@ async function main(): Promise<void> {
 
   // Ratios: Tessera's best configuration for each workload against each peer.
   const header = ["workload", ...columns.map(([n]) => n), ...columns.slice(tessera).map(([n]) => `best Tessera / ${n}`)];
+  const rate = (w: Workloads, key: keyof Workloads) => w[key]?.perSecond;
   const lines = ROWS.map(([key, label, scale]) => {
-    const best = Math.max(...columns.slice(0, tessera).map(([, w]) => w[key].perSecond));
+    const best = Math.max(...columns.slice(0, tessera).map(([, w]) => rate(w, key) ?? 0));
     return [
       label,
-      ...columns.map(([, w]) => fmt(w[key].perSecond / scale)),
-      ...columns.slice(tessera).map(([, w]) => `${(best / w[key].perSecond).toFixed(2)}x`),
+      ...columns.map(([, w]) => {
+        const r = rate(w, key);
+        return r === undefined ? "—" : fmt(r / scale);
+      }),
+      ...columns.slice(tessera).map(([, w]) => {
+        const r = rate(w, key);
+        return r === undefined ? "—" : `${(best / r).toFixed(2)}x`;
+      }),
     ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));

@@ -1,12 +1,16 @@
 /** Tessera's side of the benchmark: the four workloads of the issue tracker's speed table. */
 import * as ts from "../src/index.js";
 import { measure, type Rate } from "./measure.js";
+import { runConvBench } from "./conv.js";
 
 export interface Workloads {
   lenetTrain64: Rate;
   lenetInfer1000: Rate;
   mlpTrain10: Rate;
   matmul1024: Rate;
+  /** Convolution layers, forward + backward, batch 8 (see conv.ts); absent for peers without them. */
+  alexnetConv1?: Rate;
+  conv3x3x64?: Rate;
 }
 
 /** Batches kept for reuse across the measurement (outside any scope, so nothing releases them). */
@@ -56,5 +60,6 @@ export function runTessera(budget: number): Workloads {
   const a = ts.randn([1024, 1024]);
   const b = ts.randn([1024, 1024]);
   const matmul1024 = measure(scoped(() => ts.matmul(a, b)), 2 * 1024 ** 3, budget, 1);
-  return { lenetTrain64, lenetInfer1000, mlpTrain10, matmul1024 };
+  const [alexnetConv1, conv3x3x64] = runConvBench(budget).map((r) => r.rate);
+  return { lenetTrain64, lenetInfer1000, mlpTrain10, matmul1024, alexnetConv1, conv3x3x64 };
 }
