@@ -17,11 +17,13 @@
 // contiguous run of x_pad. So a tile's columns are a few long copies instead of an im2col walk
 // over short rows (its cost for LeNet-sized images was as high as the product's), at the price
 // of computing Wp - outW extra columns per output row, which are dropped (forward), multiplied by
-// zero output gradients (weight gradient) or add zeros (input gradient). Each thread's buffer
-// holds, in order: the tile's columns, an [O, tile] block of wide outputs or output gradients,
-// and the padded image.
+// zero output gradients (weight gradient) or add zeros (input gradient). The products read
+// those runs in place through a table of their addresses (gemm_rows, gemm_nt_rows) where the
+// shapes allow; otherwise, and for the input gradient's adjoint, the runs are copied into a
+// column matrix. Each thread's buffer holds, in order: the tile's columns, an [O, tile] block of
+// wide outputs or output gradients, the padded image, and the table of run addresses.
 
-import { gemm } from "./gemm";
+import { gemm, gemm_nt_rows, gemm_rows } from "./gemm";
 import { walkColumns } from "./columns";
 import { addRowF32, copyRow32, zeroRow32 } from "./rows";
 
@@ -85,6 +87,28 @@ import { addRowF32, copyRow32, zeroRow32 } from "./rows";
 @inline function widePadded(s: ConvSpec, buffer: usize): usize {
   return wideBlock(s, buffer) + (<usize>roundUp4(s.outChannels * s.tileRows * paddedW(s)) << 2);
 }
+@inline function wideTable(s: ConvSpec, buffer: usize): usize {
+  return widePadded(s, buffer) + (<usize>paddedFloats(s) << 2);
+}
+
+// Addresses of the runs of tile rows oh0.. (one per column row (c, ki, kj)) into the table.
+function runTable(s: ConvSpec, xpad: usize, table: usize, oh0: i32): void {
+  let t = table;
+  for (let c = 0; c < s.channels; c++) {
+    for (let ki = 0; ki < s.kH; ki++) {
+      for (let kj = 0; kj < s.kW; kj++, t += 4) store<u32>(t, <u32>(xpad + (<usize>runStart(s, c, ki, kj, oh0) << 2)));
+    }
+  }
+}
+
+// Read runs in place: the forward when gemm_rows applies (few output channels per group), the
+// weight gradient when dot products do (few output channels, rows a few vectors long).
+@inline function forwardInPlace(s: ConvSpec): bool {
+  return s.outChannels / s.groups <= 128;
+}
+@inline function weightGradientInPlace(s: ConvSpec, ldw: i32): bool {
+  return s.outChannels / s.groups <= 32 && ldw >= 32;
+}
 
 // Rows and columns of the image that some window reaches: all of them, unless the image runs
 // past the last window (a transposed convolution's output padding can make it so).
@@ -145,7 +169,7 @@ function wideForward(s: ConvSpec, x: usize, weight: usize, bias: usize, out: usi
   const Og = s.outChannels / s.groups;
   const K = (s.channels / s.groups) * s.kH * s.kW;
   const tiles = tilesOf(s);
-  const block = wideBlock(s, buffer), xpad = widePadded(s, buffer);
+  const block = wideBlock(s, buffer), xpad = widePadded(s, buffer), table = wideTable(s, buffer);
   let padded = -1;
   for (let item = item0; item < item1; item++) {
     const n = item / tiles;
@@ -156,14 +180,21 @@ function wideForward(s: ConvSpec, x: usize, weight: usize, bias: usize, out: usi
       padImage(s, x + (<usize>(n * s.channels * s.inH * s.inW) << 2), xpad);
       padded = n;
     }
-    wideColumns(s, xpad, buffer, false, oh0, rows);
     for (let o = 0; o < s.outChannels; o++) {
       const row = block + (<usize>(o * ldw) << 2);
       if (bias) fillRow(row, ldw, load<f32>(bias + (<usize>o << 2)));
       else memory.fill(row, 0, <usize>ldw << 2);
     }
-    for (let g = 0; g < s.groups; g++) {
-      gemm(weight + (<usize>(g * Og * K) << 2), K, buffer + (<usize>(g * K * ldw) << 2), ldw, block + (<usize>(g * Og * ldw) << 2), ldw, Og, ldw, K, false, false, scratch, 0, ldw);
+    if (forwardInPlace(s)) {
+      runTable(s, xpad, table, oh0);
+      for (let g = 0; g < s.groups; g++) {
+        gemm_rows(weight + (<usize>(g * Og * K) << 2), K, false, table + (<usize>(g * K) << 2), block + (<usize>(g * Og * ldw) << 2), ldw, Og, ldw, K, scratch);
+      }
+    } else {
+      wideColumns(s, xpad, buffer, false, oh0, rows);
+      for (let g = 0; g < s.groups; g++) {
+        gemm(weight + (<usize>(g * Og * K) << 2), K, buffer + (<usize>(g * K * ldw) << 2), ldw, block + (<usize>(g * Og * ldw) << 2), ldw, Og, ldw, K, false, false, scratch, 0, ldw);
+      }
     }
     // Keep the first outW of every Wp outputs.
     const yn = out + (<usize>(n * s.outChannels * L + oh0 * s.outW) << 2);
@@ -214,7 +245,7 @@ function wideBackwardWeight(s: ConvSpec, gradOut: usize, x: usize, partials: usi
   const tiles = tilesOf(s);
   const items = s.batch * tiles;
   const weightFloats = s.outChannels * K;
-  const block = wideBlock(s, buffer), xpad = widePadded(s, buffer);
+  const block = wideBlock(s, buffer), xpad = widePadded(s, buffer), table = wideTable(s, buffer);
   let padded = -1;
   for (let b = block0; b < block1; b++) {
     const acc = partials + (<usize>(b * weightFloats) << 2);
@@ -230,10 +261,17 @@ function wideBackwardWeight(s: ConvSpec, gradOut: usize, x: usize, partials: usi
         padImage(s, x + (<usize>(n * s.channels * s.inH * s.inW) << 2), xpad);
         padded = n;
       }
-      wideColumns(s, xpad, buffer, false, oh0, rows);
       widenGradient(s, gradOut + (<usize>(n * s.outChannels * L) << 2), block, oh0, rows);
-      for (let g = 0; g < s.groups; g++) {
-        gemm(block + (<usize>(g * Og * ldw) << 2), ldw, buffer + (<usize>(g * K * ldw) << 2), ldw, acc + (<usize>(g * Og * K) << 2), K, Og, K, ldw, false, true, scratch, 0, K);
+      if (weightGradientInPlace(s, ldw)) {
+        runTable(s, xpad, table, oh0);
+        for (let g = 0; g < s.groups; g++) {
+          gemm_nt_rows(block + (<usize>(g * Og * ldw) << 2), ldw, table + (<usize>(g * K) << 2), acc + (<usize>(g * Og * K) << 2), K, Og, K, ldw);
+        }
+      } else {
+        wideColumns(s, xpad, buffer, false, oh0, rows);
+        for (let g = 0; g < s.groups; g++) {
+          gemm(block + (<usize>(g * Og * ldw) << 2), ldw, buffer + (<usize>(g * K * ldw) << 2), ldw, acc + (<usize>(g * Og * K) << 2), K, Og, K, ldw, false, true, scratch, 0, K);
+        }
       }
     }
   }

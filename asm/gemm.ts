@@ -55,30 +55,34 @@ function macro(pa: usize, pb: usize, c: usize, mc: i32, nc: i32, ldc: i32, kc: i
     // Packed B: an A panel (4 x kc) stays in the level-1 cache while the packed B block passes
     // under it (measured faster for large products than the opposite order).
     for (let q = 0; q < aPanels; q++) {
-      for (let r = 0; r < bPanels; r++) microTile(pa, pb, c, mc, nc, ldc, kc, tile, panelBytes, bStep, q, r);
+      for (let r = 0; r < bPanels; r++) microTile(pa, pb, c, mc, nc, ldc, kc, tile, panelBytes, bStep, q, r, false);
     }
   } else {
     // B read in place, rows far apart: each B panel is loaded into the level-1 cache once and
     // used by every A panel (a convolution's few output channels) before moving on.
     for (let r = 0; r < bPanels; r++) {
-      for (let q = 0; q < aPanels; q++) microTile(pa, pb, c, mc, nc, ldc, kc, tile, panelBytes, bStep, q, r);
+      for (let q = 0; q < aPanels; q++) microTile(pa, pb, c, mc, nc, ldc, kc, tile, panelBytes, bStep, q, r, false);
     }
   }
 }
 
 // C tile (rows 4q.., columns 8r..) += A panel q · B panel r: eight f32x4 accumulators.
-@inline function microTile(pa: usize, pb: usize, c: usize, mc: i32, nc: i32, ldc: i32, kc: i32, tile: usize, panelBytes: usize, bStep: usize, q: i32, r: i32): void {
+// byRows (a constant at each call site, so each use compiles to its own loop): B's row p starts
+// at the address in the i32 table at pb + 4p, and panel r is 32r bytes into every row.
+@inline function microTile(pa: usize, pb: usize, c: usize, mc: i32, nc: i32, ldc: i32, kc: i32, tile: usize, panelBytes: usize, bStep: usize, q: i32, r: i32, byRows: bool): void {
   const rowBytes = <usize>ldc << 2;
   const rows = min(MR, mc - q * MR);
   const cols = min(NR, nc - r * NR);
   let a = pa + (<usize>(q * kc * MR) << 2);
-  let b = pb + <usize>r * panelBytes;
+  let b = byRows ? pb : pb + <usize>r * panelBytes;
+  const column = <usize>(r * NR) << 2;
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
   let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
   for (let p = 0; p < kc; p++) {
-    const b0 = v128.load(b), b1 = v128.load(b, 16);
+    const bp = byRows ? <usize>load<u32>(b) + column : b;
+    const b0 = v128.load(bp), b1 = v128.load(bp, 16);
     let x = v128.load32_splat(a);
     c00 = madd(x, b0, c00); c01 = madd(x, b1, c01);
     x = v128.load32_splat(a, 4);
@@ -88,7 +92,7 @@ function macro(pa: usize, pb: usize, c: usize, mc: i32, nc: i32, ldc: i32, kc: i
     x = v128.load32_splat(a, 12);
     c30 = madd(x, b0, c30); c31 = madd(x, b1, c31);
     a += 16;
-    b += bStep;
+    b += byRows ? 4 : bStep;
   }
   const cp = c + <usize>(q * MR) * rowBytes + (<usize>(r * NR) << 2);
   if (rows == MR && cols == NR) {
@@ -166,13 +170,18 @@ export function gemm(a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32,
   }
 }
 
+@inline function rowOf(b: usize, rowBytes: usize, table: usize, j: i32): usize {
+  return table ? <usize>load<u32>(table + (<usize>j << 2)) : b + <usize>j * rowBytes;
+}
+
 @inline function hsum(v: v128): f32 {
   return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3);
 }
 
 // C[m, jBegin..jEnd] += A[m,k] · B[n,k]ᵀ as dot products of contiguous rows, for long k and
 // small m·n (a convolution's weight gradient): no packing at all, SIMD along k, 2×4 tiles.
-function gemm_nt_dot(a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, m: i32, k: i32, jBegin: i32, jEnd: i32): void {
+// With bRows non-zero, B's row j starts at the address in the i32 table at bRows + 4j instead.
+function gemm_nt_dot(a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, m: i32, k: i32, jBegin: i32, jEnd: i32, bRows: usize = 0): void {
   const k4 = k & ~3;
   const rowA = <usize>lda << 2;
   const rowB = <usize>ldb << 2;
@@ -182,10 +191,10 @@ function gemm_nt_dot(a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32,
     const a1 = two ? a0 + rowA : a0;
     for (let j = jBegin; j < jEnd; j += 4) {
       const cols = min(4, jEnd - j);
-      const b0 = b + <usize>j * rowB;
-      const b1 = cols > 1 ? b0 + rowB : b0;
-      const b2 = cols > 2 ? b1 + rowB : b0;
-      const b3 = cols > 3 ? b2 + rowB : b0;
+      const b0 = rowOf(b, rowB, bRows, j);
+      const b1 = cols > 1 ? rowOf(b, rowB, bRows, j + 1) : b0;
+      const b2 = cols > 2 ? rowOf(b, rowB, bRows, j + 2) : b0;
+      const b3 = cols > 3 ? rowOf(b, rowB, bRows, j + 3) : b0;
       let s00 = f32x4.splat(0), s01 = f32x4.splat(0), s02 = f32x4.splat(0), s03 = f32x4.splat(0);
       let s10 = f32x4.splat(0), s11 = f32x4.splat(0), s12 = f32x4.splat(0), s13 = f32x4.splat(0);
       for (let p: usize = 0; p < <usize>k4 << 2; p += 16) {
@@ -222,4 +231,47 @@ function gemm_nt_dot(a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32,
       }
     }
   }
+}
+
+// ---- B given as a table of row addresses ---------------------------------------------------------
+// A convolution's column matrix in the stride-1 "wide" form has rows that are runs of the padded
+// image, unevenly spaced (see conv.ts). These products read those runs where they are, through an
+// i32 table of row start addresses, instead of copying them into a matrix first.
+
+// C[m, n] += op(A) · B where row p of B (n floats) starts at rows[p]; m <= 128 (B read in place).
+export function gemm_rows(a: usize, lda: i32, transA: bool, rows: usize, c: usize, ldc: i32, m: i32, n: i32, k: i32, scratch: usize): void {
+  const packA = scratch;
+  const packB = scratch + (<usize>(MC * KC) << 2);
+  const tile = packB + (<usize>(KC * NC) << 2);
+  const fullPanels = n / NR;
+  const rest = n - fullPanels * NR;
+  for (let k0 = 0; k0 < k; k0 += KC) {
+    const kc = min(KC, k - k0);
+    const table = rows + (<usize>k0 << 2);
+    if (rest > 0) packRows(table, kc, fullPanels * NR, rest, packB);
+    for (let i0 = 0; i0 < m; i0 += MC) {
+      const mc = min(MC, m - i0);
+      pack(a, transA, mc, i0, k0, kc, lda, packA, MR);
+      const cBlock = c + (<usize>(i0 * ldc) << 2);
+      const aPanels = (mc + MR - 1) / MR;
+      for (let r = 0; r < fullPanels; r++) {
+        for (let q = 0; q < aPanels; q++) microTile(packA, table, cBlock, mc, n, ldc, kc, tile, 0, 0, q, r, true);
+      }
+      if (rest > 0) macro(packA, packB, cBlock + (<usize>(fullPanels * NR) << 2), mc, rest, ldc, kc, tile, 0, NR * 4);
+    }
+  }
+}
+
+// Columns first..first+count of kc table rows into one zero-padded panel of NR columns.
+function packRows(table: usize, kc: i32, first: i32, count: i32, dst: usize): void {
+  for (let p = 0; p < kc; p++) {
+    const src = <usize>load<u32>(table + (<usize>p << 2)) + (<usize>first << 2);
+    const d = dst + (<usize>(p * NR) << 2);
+    for (let w = 0; w < NR; w++) store<f32>(d + (<usize>w << 2), w < count ? load<f32>(src + (<usize>w << 2)) : 0);
+  }
+}
+
+// C[m, n] += A · Bᵀ where row j of B (k floats) starts at rows[j]: dot products, as gemm_nt_dot.
+export function gemm_nt_rows(a: usize, lda: i32, rows: usize, c: usize, ldc: i32, m: i32, n: i32, k: i32): void {
+  gemm_nt_dot(a, lda, 0, 0, c, ldc, m, k, 0, n, rows);
 }

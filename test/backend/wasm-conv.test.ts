@@ -52,6 +52,11 @@ const CASES: Case[] = [
   { n: 5, c: 3, h: 12, w: 12, o: 130, k: [3, 3], stride: [2, 2] }, // more than 128 output channels
   { n: 2, c: 3, h: 9, w: 8, o: 4, k: [3, 3], dil: [2, 2], pad: [1, 1, 0, 0], out: [5, 2] }, // image past the last window (a transposed conv's outputPadding)
   { n: 2, c: 2, h: 7, w: 7, o: 3, k: [2, 2], stride: [2, 2], out: [2, 2] },
+  // Stride 1 ("wide" form) on both sides of its in-place thresholds: rows under 32 floats,
+  // more than 32 and more than 128 output channels per group.
+  { n: 3, c: 2, h: 4, w: 3, o: 3, k: [2, 2] },
+  { n: 2, c: 5, h: 9, w: 11, o: 48, k: [3, 3], pad: [1, 1, 1, 1] },
+  { n: 2, c: 3, h: 6, w: 6, o: 130, k: [3, 3], pad: [1, 1, 1, 1] },
 ];
 
 function run(b: Backend, cs: Case, x: Float32Array, wt: Float32Array, bias: Float32Array | null, gy: Float32Array) {

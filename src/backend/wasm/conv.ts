@@ -48,7 +48,8 @@ function planOf(s: Conv2dSpec): Plan {
   if (!stride1) return { tileRows, tiles, colFloats: K * tileRows * width, macs };
   const paddedH = s.outH + s.dilationH * (s.kernelH - 1);
   const padded = roundUp4(s.channels * paddedH * width + s.dilationW * (s.kernelW - 1));
-  return { tileRows, tiles, colFloats: roundUp4(K * tileRows * width) + roundUp4(s.outChannels * tileRows * width) + padded, macs };
+  const table = K; // one i32 run address per column row
+  return { tileRows, tiles, colFloats: roundUp4(K * tileRows * width) + roundUp4(s.outChannels * tileRows * width) + padded + table, macs };
 }
 
 /** Writes the spec where the kernels read it (asm/conv.ts's ConvSpec field order). */
