@@ -174,10 +174,6 @@ export function gemm(a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32,
   return table ? <usize>load<u32>(table + (<usize>j << 2)) : b + <usize>j * rowBytes;
 }
 
-@inline function hsum(v: v128): f32 {
-  return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3);
-}
-
 // C[m, jBegin..jEnd] += A[m,k] · B[n,k]ᵀ as dot products of contiguous rows, for long k and
 // small m·n (a convolution's weight gradient): no packing at all, SIMD along k, 2×4 tiles.
 // With bRows non-zero, B's row j starts at the address in the i32 table at bRows + 4j instead.
@@ -208,29 +204,37 @@ function gemm_nt_dot(a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32,
         y = v128.load(b3 + p);
         s03 = madd(x0, y, s03); s13 = madd(x1, y, s13);
       }
-      let r00 = hsum(s00), r01 = hsum(s01), r02 = hsum(s02), r03 = hsum(s03);
-      let r10 = hsum(s10), r11 = hsum(s11), r12 = hsum(s12), r13 = hsum(s13);
+      // The k % 4 tail, scalar, into lane j of a vector per row; then the four dot products of
+      // a row are summed across lanes at once (sum4) and added to C.
+      let t0 = f32x4.splat(0), t1 = f32x4.splat(0);
       for (let p = k4; p < k; p++) {
         const o = <usize>p << 2;
-        const x0 = load<f32>(a0 + o), x1 = load<f32>(a1 + o);
-        const y0 = load<f32>(b0 + o), y1 = load<f32>(b1 + o), y2 = load<f32>(b2 + o), y3 = load<f32>(b3 + o);
-        r00 += x0 * y0; r01 += x0 * y1; r02 += x0 * y2; r03 += x0 * y3;
-        r10 += x1 * y0; r11 += x1 * y1; r12 += x1 * y2; r13 += x1 * y3;
+        const y = f32x4(load<f32>(b0 + o), load<f32>(b1 + o), load<f32>(b2 + o), load<f32>(b3 + o));
+        t0 = f32x4.add(t0, f32x4.mul(f32x4.splat(load<f32>(a0 + o)), y));
+        t1 = f32x4.add(t1, f32x4.mul(f32x4.splat(load<f32>(a1 + o)), y));
       }
-      const c0 = c + (<usize>(i * ldc + j) << 2);
-      store<f32>(c0, load<f32>(c0) + r00);
-      if (cols > 1) store<f32>(c0, load<f32>(c0, 4) + r01, 4);
-      if (cols > 2) store<f32>(c0, load<f32>(c0, 8) + r02, 8);
-      if (cols > 3) store<f32>(c0, load<f32>(c0, 12) + r03, 12);
-      if (two) {
-        const c1 = c0 + (<usize>ldc << 2);
-        store<f32>(c1, load<f32>(c1) + r10);
-        if (cols > 1) store<f32>(c1, load<f32>(c1, 4) + r11, 4);
-        if (cols > 2) store<f32>(c1, load<f32>(c1, 8) + r12, 8);
-        if (cols > 3) store<f32>(c1, load<f32>(c1, 12) + r13, 12);
-      }
+      addRow4(c + (<usize>(i * ldc + j) << 2), f32x4.add(sum4(s00, s01, s02, s03), t0), cols);
+      if (two) addRow4(c + (<usize>((i + 1) * ldc + j) << 2), f32x4.add(sum4(s10, s11, s12, s13), t1), cols);
     }
   }
+}
+
+// [Σ lanes of a, Σ b, Σ c, Σ d]: two rounds of pairwise shuffles and adds.
+@inline function sum4(a: v128, b: v128, c: v128, d: v128): v128 {
+  const ab = f32x4.add(i32x4.shuffle(a, b, 0, 4, 1, 5), i32x4.shuffle(a, b, 2, 6, 3, 7));
+  const cd = f32x4.add(i32x4.shuffle(c, d, 0, 4, 1, 5), i32x4.shuffle(c, d, 2, 6, 3, 7));
+  return f32x4.add(i32x4.shuffle(ab, cd, 0, 1, 4, 5), i32x4.shuffle(ab, cd, 2, 3, 6, 7));
+}
+
+// dst[0..cols) += the first cols lanes of v.
+@inline function addRow4(dst: usize, v: v128, cols: i32): void {
+  if (cols == 4) {
+    v128.store(dst, f32x4.add(v128.load(dst), v));
+    return;
+  }
+  store<f32>(dst, load<f32>(dst) + f32x4.extract_lane(v, 0));
+  if (cols > 1) store<f32>(dst, load<f32>(dst, 4) + f32x4.extract_lane(v, 1), 4);
+  if (cols > 2) store<f32>(dst, load<f32>(dst, 8) + f32x4.extract_lane(v, 2), 8);
 }
 
 // ---- B given as a table of row addresses ---------------------------------------------------------
