@@ -367,7 +367,11 @@ describe("schedulers: validation", () => {
     rejects(() => new optim.OneCycleLR(opt(), 0.1, { totalSteps: 10, annealStrategy: "exp" as "cos" }), ['annealStrategy must be "cos" or "linear", got "exp"']);
     rejects(() => new optim.OneCycleLR(opt(), 0.1, { totalSteps: 10, divFactor: 0 }), ["divFactor must be a number > 0, got 0"]);
     // pctStart·totalSteps = 1: the warm-up phase would have no length (PyTorch divides by zero)
-    rejects(() => new optim.OneCycleLR(opt(), 0.1, { totalSteps: 10, pctStart: 0.1 }), ["phase 1 is empty"]);
+    rejects(() => new optim.OneCycleLR(opt(), 0.1, { totalSteps: 10, pctStart: 0.1 }), ["pctStart 0.1 × totalSteps 10 = 1 leaves the warm-up phase empty"]);
+    // a later phase of length 0 is met only when reached: two phases with pctStart 1, at the extra step
+    const s = new optim.OneCycleLR(opt(), 0.1, { totalSteps: 4, pctStart: 1 });
+    for (let k = 0; k < 3; k++) s.step();
+    rejects(() => s.step(), ["phase 2 is empty"]);
   });
   test("ReduceLROnPlateau arguments", () => {
     rejects(() => new optim.ReduceLROnPlateau(opt(), { factor: 1 }), ["ReduceLROnPlateau: factor must be in [0, 1) (new lr = lr · factor), got 1"]);
@@ -385,7 +389,11 @@ describe("schedulers: validation", () => {
   });
   test("a failed construction leaves the optimizer untouched", () => {
     const o = opt();
+    const before = { ...o.paramGroups[0].options };
     assert.throws(() => new optim.StepLR(o, 0));
-    assert.deepEqual(Object.keys(o.paramGroups[0].options).includes("initialLr"), false);
+    assert.throws(() => new optim.OneCycleLR(o, 0.1, { totalSteps: 10, pctStart: 0.1 }));
+    assert.throws(() => new optim.SequentialLR(o, [], []));
+    assert.throws(() => new optim.ReduceLROnPlateau(o, { factor: 1 }));
+    assert.deepEqual(o.paramGroups[0].options, before);
   });
 });

@@ -91,6 +91,12 @@ export class OneCycleLR extends LRScheduler {
     const maxMomentums = perGroup(N, "maxMomentum", options.maxMomentum ?? 0.95, groups);
     for (const m of [...baseMomentums, ...maxMomentums]) check(N, "baseMomentum and maxMomentum", m, m >= 0 && m < 1, "in [0, 1)");
 
+    const threePhase = options.threePhase ?? false;
+    const phases = phasesOf(total, pctStart, threePhase);
+    if (phases[0].endStep === 0) {
+      throw new ValueError(`${N}: pctStart ${pctStart} × totalSteps ${total} = 1 leaves the warm-up phase empty (PyTorch divides by zero); choose pctStart·totalSteps ≠ 1`);
+    }
+
     const initialLrs = maxLrs.map((m) => m / divFactor);
     super(optimizer, initialLrs);
     this.maxLrs = maxLrs;
@@ -100,21 +106,12 @@ export class OneCycleLR extends LRScheduler {
     this.annealStrategy = anneal;
     this.divFactor = divFactor;
     this.finalDivFactor = finalDivFactor;
-    this.threePhase = options.threePhase ?? false;
+    this.threePhase = threePhase;
     this.baseMomentums = baseMomentums;
     this.maxMomentums = maxMomentums;
     this.momentumKey = (options.cycleMomentum ?? true) ? momentumKeyOf(optimizer.paramGroups[0].options) : null;
     this.cyclesMomentum = this.momentumKey !== null;
-    this.phases = this.threePhase
-      ? [
-          { endStep: pctStart * total - 1, startLr: "initial", endLr: "max", startMomentum: "max", endMomentum: "base" },
-          { endStep: 2 * pctStart * total - 2, startLr: "max", endLr: "initial", startMomentum: "base", endMomentum: "max" },
-          { endStep: total - 1, startLr: "initial", endLr: "min", startMomentum: "max", endMomentum: "max" },
-        ]
-      : [
-          { endStep: pctStart * total - 1, startLr: "initial", endLr: "max", startMomentum: "max", endMomentum: "base" },
-          { endStep: total - 1, startLr: "max", endLr: "min", startMomentum: "base", endMomentum: "max" },
-        ];
+    this.phases = phases;
     if (this.cyclesMomentum) this.setMomentum(maxMomentums);
     this.initialStep();
   }
@@ -186,6 +183,20 @@ function annealCos(start: number, end: number, pct: number): number {
 /** Straight line from start (pct 0) to end (pct 1). */
 function annealLinear(start: number, end: number, pct: number): number {
   return (end - start) * pct + start;
+}
+
+/** The phases' last steps (fractional, as in PyTorch) and what they move between. */
+function phasesOf(total: number, pctStart: number, threePhase: boolean): Phase[] {
+  return threePhase
+    ? [
+        { endStep: pctStart * total - 1, startLr: "initial", endLr: "max", startMomentum: "max", endMomentum: "base" },
+        { endStep: 2 * pctStart * total - 2, startLr: "max", endLr: "initial", startMomentum: "base", endMomentum: "max" },
+        { endStep: total - 1, startLr: "initial", endLr: "min", startMomentum: "max", endMomentum: "max" },
+      ]
+    : [
+        { endStep: pctStart * total - 1, startLr: "initial", endLr: "max", startMomentum: "max", endMomentum: "base" },
+        { endStep: total - 1, startLr: "max", endLr: "min", startMomentum: "base", endMomentum: "max" },
+      ];
 }
 
 function momentumKeyOf(options: Record<string, unknown>): MomentumKey | null {
