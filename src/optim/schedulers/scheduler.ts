@@ -119,14 +119,14 @@ export abstract class LRScheduler implements Scheduler {
    */
   loadStateDict(state: SchedulerState): void {
     checkConfig(this.constructor.name, this.config(), state);
-    this.lastEpoch = num(state, "lastEpoch", this.constructor.name);
-    this.stepCount = num(state, "stepCount", this.constructor.name);
-    const base = nums(state, "baseLrs", this.optimizer.paramGroups.length, this.constructor.name);
+    this.lastEpoch = stateNumber(state, "lastEpoch", this.constructor.name);
+    this.stepCount = stateNumber(state, "stepCount", this.constructor.name);
+    const base = stateNumbers(state, "baseLrs", this.optimizer.paramGroups.length, this.constructor.name);
     base.forEach((v, i) => {
       this.baseLrs[i] = v;
       this.optimizer.paramGroups[i].options.initialLr = v;
     });
-    this.apply(nums(state, "lastLr", this.optimizer.paramGroups.length, this.constructor.name));
+    this.apply(stateNumbers(state, "lastLr", this.optimizer.paramGroups.length, this.constructor.name));
   }
 
   /** Writes one lr per group and remembers them as the last lr. */
@@ -176,21 +176,21 @@ export function perGroup(name: string, what: string, value: number | readonly nu
   return [...value];
 }
 
-function num(state: SchedulerState, key: string, name: string): number {
+/** A number saved in a state (a ValueError naming the key otherwise). */
+export function stateNumber(state: SchedulerState, key: string, name: string): number {
   const v = state[key];
   if (typeof v !== "number" || !Number.isFinite(v)) throw new ValueError(`${name}.loadStateDict: "${key}" must be a number, got ${JSON.stringify(v)}`);
   return v;
 }
 
-function nums(state: SchedulerState, key: string, length: number, name: string): number[] {
+/** One number per parameter group saved in a state. */
+export function stateNumbers(state: SchedulerState, key: string, length: number, name: string): number[] {
   const v = state[key];
   if (!Array.isArray(v) || v.length !== length || !v.every((x) => typeof x === "number")) {
     throw new ValueError(`${name}.loadStateDict: "${key}" must be ${length} numbers (one per parameter group), got ${JSON.stringify(v)}`);
   }
   return v as number[];
 }
-
-export { num as stateNumber, nums as stateNumbers };
 
 /** Throws if a saved setting differs from this scheduler's (the schedule would not continue). */
 export function checkConfig(name: string, mine: SchedulerState, saved: SchedulerState): void {
