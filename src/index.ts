@@ -21,3 +21,4 @@ export * as optim from "./optim/index.js";
 export * as data from "./data/index.js";
 export * as models from "./models/index.js";
 export * as io from "./io/index.js";
+export * as metrics from "./metrics/index.js";
