@@ -8,7 +8,8 @@ Usage (from the repository root):
 Three kinds of case (field "kind"):
 
 - "trajectory": 20 steps of torch.optim.{Adagrad, Adadelta, RMSprop, Adam, AdamW, Adamax, NAdam}
-  on the model and loss of sgd.json (Linear(4,3) -> Tanh -> Linear(3,2), MSE), one case per
+  on the same model and loss as sgd.json (Linear(4,3) -> Tanh -> Linear(3,2), MSE; its own
+  initial values and data), one case per
   optimizer and option set. "optimizer" is the class name, "options" every hyper-parameter of
   the group in camelCase as Tessera's constructor takes it (PyTorch's defaults filled in), and
   "groups", when present, splits the parameters into groups with their own options. "steps"
