@@ -336,8 +336,8 @@ export interface RmspropRule {
 
 /**
  * θ ·= decay (AdamW's decoupled decay 1 − lr·λ; 1 for Adam); m = β₁m + (1−β₁)g;
- * v = β₂v + (1−β₂)g²; amsgrad: v̂ = max(v̂, v) replaces v below; θ −= stepSize·m / (√v / bc2Sqrt + eps).
- * State: `expAvg` (m), `expAvgSq` (v), `maxExpAvgSq` (v̂, amsgrad only).
+ * v = β₂v + (1−β₂)g²; amsgrad: vₘₐₓ = max(vₘₐₓ, v) replaces v below; θ −= stepSize·m / (√v / bc2Sqrt + eps).
+ * State: `expAvg` (m), `expAvgSq` (v), `maxExpAvgSq` (vₘₐₓ, amsgrad only).
  */
 export interface AdamRule {
   kind: "adam";

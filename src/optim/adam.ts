@@ -17,11 +17,11 @@ export interface AdamOptions {
  *   g ← ∇θ + λ·θ                     (weightDecay λ: L2 in the gradient; see AdamW for decoupled)
  *   m ← β₁·m + (1 − β₁)·g            (first moment; state `expAvg`)
  *   v ← β₂·v + (1 − β₂)·g²           (second moment; state `expAvgSq`)
- *   v̂ ← max(v̂, v), used for v below  (amsgrad only; state `maxExpAvgSq`)
+ *   vₘₐₓ ← max(vₘₐₓ, v), used for v below  (amsgrad only; state `maxExpAvgSq`)
  *   θ ← θ − η/(1 − β₁ᵗ) · m / (√v / √(1 − β₂ᵗ) + ε)
  *
- * i.e. θ ← θ − η·m̂/(√v̂ + ε) with the bias-corrected moments m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ), except
- * that ε is added after the correction of √v, as PyTorch does. Defaults as PyTorch: lr 1e-3,
+ * which is the lectures' θ ← θ − η·m̂/(√v̂ + ε) with the bias-corrected moments m̂ = m/(1−β₁ᵗ),
+ * v̂ = v/(1−β₂ᵗ), evaluated in PyTorch's order. Defaults as PyTorch: lr 1e-3,
  * betas [0.9, 0.999], eps 1e-8, weightDecay 0, amsgrad false. Each parameter counts its own
  * steps (state `step`), so a parameter that first gets a gradient later starts at t = 1.
  * One fused backend pass per parameter (`Backend.optimUpdate`).

@@ -11,7 +11,7 @@ export type AdamWOptions = AdamOptions;
  *   θ ← θ·(1 − η·λ)                  (decoupled weight decay; default λ = 1e-2)
  *   m ← β₁·m + (1 − β₁)·∇θ
  *   v ← β₂·v + (1 − β₂)·(∇θ)²
- *   v̂ ← max(v̂, v), used for v below  (amsgrad only)
+ *   vₘₐₓ ← max(vₘₐₓ, v), used for v below  (amsgrad only)
  *   θ ← θ − η/(1 − β₁ᵗ) · m / (√v / √(1 − β₂ᵗ) + ε)
  *
  * Defaults as PyTorch: lr 1e-3, betas [0.9, 0.999], eps 1e-8, weightDecay 1e-2, amsgrad false.

@@ -86,22 +86,19 @@ export abstract class Optimizer<H extends Hyper> {
     if (dict.paramGroups.length !== this.paramGroups.length) {
       throw new ValueError(`${this.constructor.name}.loadStateDict: ${dict.paramGroups.length} parameter groups in the state, ${this.paramGroups.length} here`);
     }
-    this.state.clear();
-    let i = 0;
-    this.paramGroups.forEach((g, gi) => {
-      g.options = copyOptions(dict.paramGroups[gi]);
-      for (const p of g.params) {
-        const s = dict.state[i];
-        if (s) {
-          for (const [k, v] of Object.entries(s)) {
-            if (typeof v !== "number" && v.numel !== p.numel) {
-              throw new ValueError(`${this.constructor.name}.loadStateDict: state ${i}.${k} has shape [${v.shape}], parameter ${i} has shape [${p.shape}]`);
-            }
-          }
-          this.state.set(p, snapshot(s, true));
+    const params = this.paramGroups.flatMap((g) => g.params);
+    // Check everything before changing anything, so a refused dict leaves the optimizer as it was.
+    params.forEach((p, i) => {
+      for (const [k, v] of Object.entries(dict.state[i] ?? {})) {
+        if (typeof v !== "number" && v.numel !== p.numel) {
+          throw new ValueError(`${this.constructor.name}.loadStateDict: state ${i}.${k} has shape [${v.shape}], parameter ${i} has shape [${p.shape}]`);
         }
-        i++;
       }
+    });
+    this.state.clear();
+    this.paramGroups.forEach((g, gi) => (g.options = copyOptions(dict.paramGroups[gi])));
+    params.forEach((p, i) => {
+      if (dict.state[i]) this.state.set(p, snapshot(dict.state[i], true));
     });
   }
 }

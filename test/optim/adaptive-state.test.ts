@@ -83,10 +83,17 @@ describe("adaptive optimizers: a restored optimizer continues the same trajector
     const opt = new optim.Adam([a, b], { lr: 0.1 });
     a.sum().add(b.sum()).backward();
     opt.step();
-    const other = new optim.Adam([b, a], { lr: 0.1 });
+    const other = new optim.Adam([b, a], { lr: 0.2, betas: [0.5, 0.6] });
+    a.grad = null;
+    other.step(); // b only: state for parameter 0
     assert.throws(
       () => other.loadStateDict(opt.stateDict()),
       (e: unknown) => e instanceof ValueError && e.message.includes("Adam.loadStateDict: state 0.expAvg has shape [3], parameter 0 has shape [2]"),
     );
+    // Refused as a whole: options and state are as they were.
+    const after = other.stateDict();
+    assert.deepEqual(after.paramGroups, [{ lr: 0.2, betas: [0.5, 0.6], eps: 1e-8, weightDecay: 0, amsgrad: false }]);
+    assert.deepEqual(Object.keys(after.state), ["0"]);
+    assert.equal(after.state[0].step, 1);
   });
 });
