@@ -248,6 +248,15 @@ export interface Backend {
    * throws. Its backward is a gather at the same indices.
    */
   maxUnpool(x: Storage, indices: Storage, planes: number, outPlane: number): Storage;
+  // ---- adaptive optimizer updates (Adagrad, Adadelta, RMSprop, Adam/AdamW, Adamax, NAdam) ------
+  /**
+   * In place, one step of an adaptive optimizer for one parameter: updates `param` and the
+   * per-parameter state buffers `state` (named as in the optimizer's state, e.g. `expAvg`) by
+   * the elementwise part of `rule`; the scalar parts (bias corrections, step sizes) arrive
+   * precomputed in the rule. The formulas are on OptimRule's members and in src/optim/*.ts.
+   * Fused, like sgdUpdate, so a step is one pass over memory instead of about ten tensor ops.
+   */
+  optimUpdate(param: Storage, grad: Storage, state: Record<string, Storage>, rule: OptimRule): void;
 }
 
 /** Geometry of a 3-D sliding window over an NCDHW input (3-D pooling); as Window2d plus depth. */
@@ -283,4 +292,94 @@ export interface AdaptiveWindow2d {
   inW: number;
   outH: number;
   outW: number;
+}
+
+/**
+ * The elementwise part of one adaptive optimizer step (Backend.optimUpdate). In every rule
+ * g = grad + weightDecay·θ when weightDecay ≠ 0 (the L2-regularised gradient); the operations
+ * follow PyTorch 1.13's single-tensor code in order, so float64 results agree to rounding.
+ */
+export type OptimRule = AdagradRule | AdadeltaRule | RmspropRule | AdamRule | AdamaxRule | NadamRule;
+
+/** sum += g²; θ −= clr·g / (√sum + eps). State: `sum`. */
+export interface AdagradRule {
+  kind: "adagrad";
+  clr: number;
+  eps: number;
+  weightDecay: number;
+}
+
+/**
+ * v = ρv + (1−ρ)g²; δ = √(u + eps) / √(v + eps) · g; u = ρu + (1−ρ)δ²; θ −= lr·δ.
+ * State: `squareAvg` (v), `accDelta` (u).
+ */
+export interface AdadeltaRule {
+  kind: "adadelta";
+  lr: number;
+  rho: number;
+  eps: number;
+  weightDecay: number;
+}
+
+/**
+ * v = αv + (1−α)g²; centered: a = αa + (1−α)g, d = √(v − a²) + eps, else d = √v + eps;
+ * momentum μ > 0: b = μb + g/d, θ −= lr·b; else θ −= lr·g/d.
+ * State: `squareAvg` (v), `gradAvg` (a, centered only), `momentumBuffer` (b, μ > 0 only).
+ */
+export interface RmspropRule {
+  kind: "rmsprop";
+  lr: number;
+  alpha: number;
+  eps: number;
+  weightDecay: number;
+  momentum: number;
+  centered: boolean;
+}
+
+/**
+ * θ ·= decay (AdamW's decoupled decay 1 − lr·λ; 1 for Adam); m = β₁m + (1−β₁)g;
+ * v = β₂v + (1−β₂)g²; amsgrad: vₘₐₓ = max(vₘₐₓ, v) replaces v below; θ −= stepSize·m / (√v / bc2Sqrt + eps).
+ * State: `expAvg` (m), `expAvgSq` (v), `maxExpAvgSq` (vₘₐₓ, amsgrad only).
+ */
+export interface AdamRule {
+  kind: "adam";
+  beta1: number;
+  beta2: number;
+  eps: number;
+  weightDecay: number;
+  decay: number;
+  /** lr / (1 − β₁ᵗ). */
+  stepSize: number;
+  /** √(1 − β₂ᵗ). */
+  bc2Sqrt: number;
+  amsgrad: boolean;
+}
+
+/** m = β₁m + (1−β₁)g; u = max(β₂u, |g| + eps); θ −= clr·m / u. State: `expAvg` (m), `expInf` (u). */
+export interface AdamaxRule {
+  kind: "adamax";
+  beta1: number;
+  beta2: number;
+  eps: number;
+  weightDecay: number;
+  /** lr / (1 − β₁ᵗ). */
+  clr: number;
+}
+
+/**
+ * m = β₁m + (1−β₁)g; v = β₂v + (1−β₂)g²; d = √(v / bc2) + eps; θ += gradCoef·g / d; θ += avgCoef·m / d.
+ * State: `expAvg` (m), `expAvgSq` (v).
+ */
+export interface NadamRule {
+  kind: "nadam";
+  beta1: number;
+  beta2: number;
+  eps: number;
+  weightDecay: number;
+  /** 1 − β₂ᵗ. */
+  bc2: number;
+  /** −lr·(1 − μₜ) / (1 − Πᵢ≤ₜ μᵢ). */
+  gradCoef: number;
+  /** −lr·μₜ₊₁ / (1 − Πᵢ≤ₜ₊₁ μᵢ). */
+  avgCoef: number;
 }

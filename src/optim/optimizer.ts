@@ -7,7 +7,8 @@ import { noGrad } from "../autograd/engine.js";
 import { keep, release } from "../tensor/scope.js";
 import { ValueError } from "../errors.js";
 
-export type Hyper = Record<string, number | boolean>;
+/** A group's hyper-parameters: numbers, flags, and number tuples (Adam's `betas`). */
+export type Hyper = Record<string, number | boolean | readonly number[]>;
 
 export interface ParamGroup<H extends Hyper> {
   params: Tensor[];
@@ -26,7 +27,7 @@ export abstract class Optimizer<H extends Hyper> {
     if (list.length === 0) throw new ValueError(`${this.constructor.name}: got an empty parameter list`);
     const groups = (list[0] as { params?: unknown }).params !== undefined ? (list as { params: Tensor[]; options?: Partial<H> }[]) : [{ params: list as Tensor[] }];
     this.paramGroups = groups.map((g) => {
-      const options = { ...defaults, ...(g as { options?: Partial<H> }).options } as H;
+      const options = copyOptions({ ...defaults, ...(g as { options?: Partial<H> }).options } as H);
       this.validate(options);
       return { params: g.params, options };
     });
@@ -78,23 +79,35 @@ export abstract class Optimizer<H extends Hyper> {
         i++;
       }
     }
-    return { state, paramGroups: this.paramGroups.map((g) => ({ ...g.options })) };
+    return { state, paramGroups: this.paramGroups.map((g) => copyOptions(g.options)) };
   }
 
   loadStateDict(dict: { state: Record<number, Record<string, Tensor | number>>; paramGroups: H[] }): void {
     if (dict.paramGroups.length !== this.paramGroups.length) {
       throw new ValueError(`${this.constructor.name}.loadStateDict: ${dict.paramGroups.length} parameter groups in the state, ${this.paramGroups.length} here`);
     }
-    this.state.clear();
-    let i = 0;
-    this.paramGroups.forEach((g, gi) => {
-      g.options = { ...dict.paramGroups[gi] };
-      for (const p of g.params) {
-        if (dict.state[i]) this.state.set(p, snapshot(dict.state[i], true));
-        i++;
+    const params = this.paramGroups.flatMap((g) => g.params);
+    // Check everything before changing anything, so a refused dict leaves the optimizer as it was.
+    params.forEach((p, i) => {
+      for (const [k, v] of Object.entries(dict.state[i] ?? {})) {
+        if (typeof v !== "number" && v.numel !== p.numel) {
+          throw new ValueError(`${this.constructor.name}.loadStateDict: state ${i}.${k} has shape [${v.shape}], parameter ${i} has shape [${p.shape}]`);
+        }
       }
     });
+    this.state.clear();
+    this.paramGroups.forEach((g, gi) => (g.options = copyOptions(dict.paramGroups[gi])));
+    params.forEach((p, i) => {
+      if (dict.state[i]) this.state.set(p, snapshot(dict.state[i], true));
+    });
   }
+}
+
+/** A copy of a group's options that shares no array (betas) with the original. */
+function copyOptions<H extends Hyper>(o: H): H {
+  const out: Hyper = {};
+  for (const [k, v] of Object.entries(o)) out[k] = Array.isArray(v) ? [...(v as number[])] : v;
+  return out as H;
 }
 
 /** A copy of one parameter's state whose tensors share nothing with the original (kept when live). */

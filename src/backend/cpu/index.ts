@@ -17,6 +17,8 @@ import { avgPool2dBackwardInto, avgPool2dInto, col2imInto, im2colInto, maxPool2d
 import { erfInto } from "./special.js";
 import { adaptiveMaxPool2dInto, avgPool3dBackwardInto, avgPool3dInto, maxPool3dInto, maxPoolBackwardInto, maxUnpoolInto } from "./pooling.js";
 import type { AdaptiveWindow2d, Window3d } from "../types.js";
+import type { OptimRule } from "../types.js";
+import { optimUpdateInto } from "./optim-adaptive.js";
 
 class CpuBackend implements Backend {
   readonly name = "cpu";
@@ -212,6 +214,12 @@ class CpuBackend implements Backend {
     const { s, a } = this.make(x.dtype, planes * outPlane);
     maxUnpoolInto(arr(x), arr(indices), planes, planes === 0 ? 0 : x.size / planes, outPlane, a);
     return s;
+  }
+  // ---- adaptive optimizer updates (see optim-adaptive.ts) ---------------------------------------
+  optimUpdate(param: Storage, grad: Storage, state: Record<string, Storage>, rule: OptimRule): void {
+    const views: Record<string, TypedArray> = {};
+    for (const [name, s] of Object.entries(state)) views[name] = arr(s);
+    optimUpdateInto(arr(param), arr(grad), views, rule);
   }
 }
 

@@ -26,6 +26,8 @@ import { SLOT_INTS, type JobKind } from "./protocol.js";
 import { ValueError } from "../../errors.js";
 import * as P from "./pooling.js";
 import type { AdaptiveWindow2d, Window3d } from "../types.js";
+import type { OptimRule } from "../types.js";
+import { optimUpdate } from "./optim-adaptive.js";
 
 export class WasmBackend implements Backend, WasmContext {
   readonly name = "wasm";
@@ -323,5 +325,10 @@ export class WasmBackend implements Backend, WasmContext {
   }
   maxUnpool(x: Storage, indices: Storage, planes: number, outPlane: number): Storage {
     return P.maxUnpool(this, x, indices, planes, outPlane);
+  }
+
+  // ---- adaptive optimizer updates (reference loop on views, see optim-adaptive.ts) ----------------
+  optimUpdate(param: Storage, grad: Storage, state: Record<string, Storage>, rule: OptimRule): void {
+    optimUpdate(this, param, grad, state, rule);
   }
 }
