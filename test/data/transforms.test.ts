@@ -167,6 +167,19 @@ test("RandomCrop pads with zeros and cuts a window; a crop the size of the padde
   assert.deepEqual(TF.crop(x, -1, 1, 2, 2).toArray(), [[[0, 0], [2, 0]]]);
 });
 
+test("flips and crops composed stay a pixel copy: out(y, x) = in(y − 2, W − x) for a flip then a padded crop", () => {
+  const x = counting(2, 4, 5);
+  const out = new Compose([new RandomHorizontalFlip(1), new RandomCrop([7, 6], { padding: [1, 2, 0, 1] })]).forward(x);
+  assert.deepEqual(shape(out), [2, 7, 6]);
+  grid(x).forEach((img, c) => assert.deepEqual(grid(out)[c], remap(img, 7, 6, (y, xx) => [y - 2, 5 - xx])));
+  // Fused, or one transform after the other: the same pixels (same seed, same crop offsets).
+  const crop = (seed: number) => new RandomCrop([3, 3], { padding: 1, generator: new Generator(seed) });
+  for (let seed = 0; seed < 10; seed++) {
+    const fused = new Compose([new RandomVerticalFlip(1), new RandomHorizontalFlip(1), crop(seed)]).forward(x);
+    assert.deepEqual(values(fused), values(crop(seed).forward(TF.hflip(TF.vflip(x)))));
+  }
+});
+
 test("Compose resamples a run of geometric transforms once: two half-pixel shifts make an exact one-pixel shift", () => {
   const x = counting(1, 3, 4);
   const fused = new Compose([new Shift(0.5, 0), new Shift(0.5, 0)]).forward(x);

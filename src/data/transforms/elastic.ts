@@ -32,7 +32,9 @@ export class ElasticDistortion extends GeometricTransform {
   // Scratch space, reused from sample to sample (grown when a larger image comes).
   private dx = new Float32Array(0);
   private dy = new Float32Array(0);
-  private tmp = new Float64Array(0);
+  private noise = new Float64Array(0);
+  private transposed = new Float64Array(0);
+  private pad = new Float64Array(0);
   private rowTaps: Int32Array = new Int32Array(0);
   private colTaps: Int32Array = new Int32Array(0);
   private tapsFor: [number, number] = [-1, -1];
@@ -58,71 +60,59 @@ export class ElasticDistortion extends GeometricTransform {
     if (this.dx.length !== n) {
       this.dx = new Float32Array(n);
       this.dy = new Float32Array(n);
+      this.noise = new Float64Array(n);
+      this.transposed = new Float64Array(n);
+      this.pad = new Float64Array(Math.max(h, w) + 2 * this.radius);
+    }
+    if (this.tapsFor[0] !== h || this.tapsFor[1] !== w) {
+      this.rowTaps = mirroredIndices(h, this.radius);
+      this.colTaps = mirroredIndices(w, this.radius);
+      this.tapsFor = [h, w];
     }
     this.drawField(this.dx, h, w);
     this.drawField(this.dy, h, w);
     warp.thenField(this.dx, this.dy);
   }
 
-  /** One field: U(−1, 1) per pixel, smoothed, times α. */
+  /**
+   * One field: U(−1, 1) per pixel (one 32-bit draw each: plenty for noise that is then
+   * averaged), smoothed along rows and then along columns, times α.
+   */
   private drawField(field: Float32Array, h: number, w: number): void {
     const g = this.generator;
+    const noise = this.noise;
     const n = h * w;
-    if (this.tmp.length < n) this.tmp = new Float64Array(n);
-    const noise = this.tmp;
-    for (let i = 0; i < n; i++) noise[i] = 2 * g.uniform() - 1;
-    this.smooth(noise, field, h, w);
-  }
-
-  /**
-   * field = α · (G_σ ∗ noise), separably: rows into `noise`'s own buffer would overwrite what is
-   * still needed, so the row pass goes to `field` (as scratch) and the column pass back.
-   */
-  private smooth(noise: Float64Array, field: Float32Array, h: number, w: number): void {
+    for (let i = 0; i < n; i++) noise[i] = g.nextUint32() * 2 ** -31 - 1;
+    if (this.radius > 0) {
+      // Each pass smooths rows and writes them transposed, so the second pass smooths columns
+      // as rows too and writes them back in place: contiguous reads throughout.
+      smoothRowsTransposed(noise, h, w, this.kernel, this.radius, this.colTaps, this.pad, this.transposed);
+      smoothRowsTransposed(this.transposed, w, h, this.kernel, this.radius, this.rowTaps, this.pad, noise);
+    }
     const alpha = this.alpha;
-    const r = this.radius;
-    if (r === 0) {
-      for (let i = 0; i < h * w; i++) field[i] = alpha * noise[i];
-      return;
-    }
-    this.prepareTaps(h, w);
-    const k = this.kernel;
-    const taps = 2 * r + 1;
-    const cols = this.colTaps; // column index of each padded position j − r, mirrored
-    const rows = this.rowTaps;
-    // Row pass: field[y, x] = Σ_t k[t] · noise[y, mirror(x + t − r)]
-    for (let y = 0; y < h; y++) {
-      const base = y * w;
-      for (let x = 0; x < w; x++) {
-        let s = 0;
-        for (let t = 0; t < taps; t++) s += k[t] * noise[base + cols[x + t]];
-        field[base + x] = s;
-      }
-    }
-    // Column pass: noise[y, x] = Σ_t k[t] · field[mirror(y + t − r), x] (whole rows at a time),
-    // then scaled into field.
-    for (let y = 0; y < h; y++) {
-      const out = y * w;
-      noise.fill(0, out, out + w);
-      for (let t = 0; t < taps; t++) {
-        const kt = k[t];
-        const src = rows[y + t] * w;
-        for (let x = 0; x < w; x++) noise[out + x] += kt * field[src + x];
-      }
-    }
-    for (let i = 0; i < h * w; i++) field[i] = alpha * noise[i];
-  }
-
-  /** Mirrored index tables for the current image size (rebuilt only when the size changes). */
-  private prepareTaps(h: number, w: number): void {
-    if (this.tapsFor[0] === h && this.tapsFor[1] === w) return;
-    this.rowTaps = mirroredIndices(h, this.radius);
-    this.colTaps = mirroredIndices(w, this.radius);
-    this.tapsFor = [h, w];
+    for (let i = 0; i < n; i++) field[i] = alpha * noise[i];
   }
 
   protected override extraRepr(): string {
     return `alpha=${this.alpha}, sigma=${this.sigma}`;
+  }
+}
+
+/**
+ * dst (w × h) = transpose of src (h × w) smoothed along its rows by the symmetric kernel k
+ * (2r + 1 taps, centre k[r]), each row first copied mirrored into `pad` (w + 2r values):
+ * dst[x, y] = k[r]·pad[x + r] + Σ_{t<r} k[t]·(pad[x + t] + pad[x + 2r − t]).
+ */
+function smoothRowsTransposed(src: Float64Array, h: number, w: number, k: Float64Array, r: number, mirror: Int32Array, pad: Float64Array, dst: Float64Array): void {
+  const centre = k[r];
+  for (let y = 0; y < h; y++) {
+    const base = y * w;
+    for (let j = 0; j < w + 2 * r; j++) pad[j] = src[base + mirror[j]];
+    for (let x = 0; x < w; x++) {
+      let s = centre * pad[x + r];
+      for (let t = 0; t < r; t++) s += k[t] * (pad[x + t] + pad[x + 2 * r - t]);
+      dst[x * h + y] = s;
+    }
   }
 }
 

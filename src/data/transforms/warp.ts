@@ -83,8 +83,8 @@ export class Warp {
   /** Resamples `src` (the chain's input image) into `out` (the chain's output image). */
   resample(src: Float32Array, out: Float32Array): void {
     const m = this.m;
-    if (!this.fieldX && m[0] === 1 && m[1] === 0 && m[3] === 0 && m[4] === 1 && Number.isInteger(m[2]) && Number.isInteger(m[5])) {
-      shiftCopy(src, this.channels, this.inHeight, this.inWidth, out, this.height, this.width, m[2], m[5]);
+    if (!this.fieldX && m[1] === 0 && m[3] === 0 && Math.abs(m[0]) === 1 && Math.abs(m[4]) === 1 && Number.isInteger(m[2]) && Number.isInteger(m[5])) {
+      pixelCopy(src, this.channels, this.inHeight, this.inWidth, out, this.height, this.width, m[0], m[2], m[4], m[5]);
     } else {
       resampleBilinear(src, this.channels, this.inHeight, this.inWidth, out, this.height, this.width, m, this.fieldX, this.fieldY);
     }
@@ -92,24 +92,27 @@ export class Warp {
 }
 
 /**
- * The map is a shift by whole pixels (identity, flips excepted, crops, integer translations):
- * out(y, x) = src(y + dy, x + dx), 0 outside — row copies, exact.
+ * The map sends pixels to pixels — sx = ax·x + bx, sy = ay·y + by with ax, ay = ±1 and integer
+ * offsets (identity, flips, crops, whole-pixel shifts, and any mix of them): a copy, exact, 0
+ * outside the input.
  */
-function shiftCopy(src: Float32Array, C: number, H: number, W: number, out: Float32Array, oH: number, oW: number, dx: number, dy: number): void {
-  // Output columns whose source column lies inside the image: x0 ≤ x < x1.
-  const x0 = Math.min(oW, Math.max(0, -dx));
-  const x1 = Math.max(x0, Math.min(oW, W - dx));
+function pixelCopy(src: Float32Array, C: number, H: number, W: number, out: Float32Array, oH: number, oW: number, ax: number, bx: number, ay: number, by: number): void {
+  // Output columns whose source column ax·x + bx lies in 0..W−1: x0 ≤ x < x1.
+  const lo = ax === 1 ? -bx : bx - W + 1;
+  const x0 = Math.min(oW, Math.max(0, lo));
+  const x1 = Math.max(x0, Math.min(oW, lo + W));
   for (let c = 0; c < C; c++) {
     for (let y = 0; y < oH; y++) {
       const o = (c * oH + y) * oW;
-      const sy = y + dy;
+      const sy = ay * y + by;
       if (sy < 0 || sy >= H || x0 === x1) {
         out.fill(0, o, o + oW);
         continue;
       }
-      const s = (c * H + sy) * W + dx;
+      const s = (c * H + sy) * W + bx; // source index of output column x: s + ax·x
       out.fill(0, o, o + x0);
-      out.set(src.subarray(s + x0, s + x1), o + x0);
+      if (ax === 1) out.set(src.subarray(s + x0, s + x1), o + x0);
+      else for (let x = x0; x < x1; x++) out[o + x] = src[s - x];
       out.fill(0, o + x1, o + oW);
     }
   }
