@@ -106,7 +106,7 @@ export class ByteImageDataset implements Dataset {
     return [tensor(data, { shape: [indices.length, ...this.exampleShape] }), tensor(labels)];
   }
 
-  /** All images as one float32 tensor [N, ...shape] (made on each call: mind the memory). */
+  /** All images as one float32 tensor [N, ...shape] (made on each call: mind the memory; transformed when a transform is set). */
   get inputs(): Tensor {
     return this.getBatch(Int32Array.from({ length: this.length }, (_, i) => i))[0];
   }

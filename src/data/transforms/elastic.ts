@@ -11,7 +11,9 @@
  *
  * σ sets how smooth (how "elastic") the deformation is — small σ gives random noise, large σ a
  * nearly rigid shift of small amplitude — and α its strength. Simard et al. used σ = 4, α = 34 on
- * 28 × 28 digits; those are the defaults. The Gaussian is cut at 4σ (a kernel of 2·⌈4σ⌉ + 1
+ * 28 × 28 digits; those are the defaults (displacements of about 1.4 pixels RMS). The paper also
+ * discusses normalising the smoothed field; like the common implementations (and torchvision's
+ * ElasticTransform) this one does not: the smoothed field is scaled by α as it is. The Gaussian is cut at 4σ (a kernel of 2·⌈4σ⌉ + 1
  * taps, as torchvision's ElasticTransform) and applied separably, rows then columns, mirroring
  * the field at its edges (torch's "reflect" padding).
  *

@@ -5,7 +5,7 @@
  */
 export { Transform, type ImageShape } from "./transform.js";
 export { GeometricTransform, RandomHorizontalFlip, RandomVerticalFlip, type RandomOptions } from "./geometric.js";
-export { RandomAffine, RandomRotation, affineInverse, type AffineParams, type RandomAffineOptions } from "./affine.js";
+export { RandomAffine, RandomRotation, affineInverse, appendAffine, type AffineParams, type RandomAffineOptions } from "./affine.js";
 export { RandomCrop, type RandomCropOptions } from "./crop.js";
 export { ElasticDistortion } from "./elastic.js";
 export { Normalize } from "./normalize.js";
