@@ -16,6 +16,7 @@
  * costs one pass instead of k. A displacement field can only come last in a chain (it lives on
  * the output grid); Compose starts a new chain after one.
  */
+import { ValueError } from "../../errors.js";
 import type { ImageShape } from "./transform.js";
 
 export class Warp {
@@ -51,16 +52,12 @@ export class Warp {
     return [this.channels, this.height, this.width];
   }
 
-  get hasField(): boolean {
-    return this.fieldX !== null;
-  }
-
   /**
    * Appends a transform given by its inverse n (its output pixel → its input pixel, i.e. a pixel
    * of the current output) producing a `height` × `width` image: M ← M · n.
    */
   then(n0: number, n1: number, n2: number, n3: number, n4: number, n5: number, height = this.height, width = this.width): void {
-    if (this.fieldX) throw new Error("Warp.then: a displacement field must be the last step of a chain");
+    if (this.fieldX) throw new ValueError("Warp.then: a displacement field must be the last step of a chain (a GeometricTransform that sets one must have endsChain = true)");
     const m = this.m;
     const [a, b, c, d, e, f] = m;
     m[0] = a * n0 + b * n3;
@@ -75,7 +72,7 @@ export class Warp {
 
   /** Appends a displacement field on the current output grid (height × width values each). */
   thenField(dx: Float32Array, dy: Float32Array): void {
-    if (this.fieldX) throw new Error("Warp.thenField: a chain holds one displacement field");
+    if (this.fieldX) throw new ValueError("Warp.thenField: a chain holds one displacement field (a GeometricTransform that sets one must have endsChain = true)");
     this.fieldX = dx;
     this.fieldY = dy;
   }
