@@ -5,3 +5,4 @@ export { ByteImageDataset, type ByteImageOptions } from "./byte-images.js";
 export { mnist, MNIST_MEAN, MNIST_STD, type MnistOptions } from "./mnist.js";
 export { parseIdx, readIdxFile, type IdxArray } from "./idx.js";
 export { mnistFiles, readMnistSplit, type MnistSplit } from "./mnist-files.js";
+export * as transforms from "./transforms/index.js";

