@@ -1,7 +1,7 @@
 import type { DType, Storage, TypedArray } from "../types.js";
 import type { WasmStorage } from "./storage.js";
 import type { KernelExports } from "./module.js";
-import type { JobKind } from "./protocol.js";
+import type { JobKind, Range } from "./protocol.js";
 
 /** What the kernel families of the wasm backend need from it. */
 export interface WasmContext {
@@ -23,10 +23,11 @@ export interface WasmContext {
   /** The gemm scratch block of thread t (0 is this thread, t > 0 worker t − 1). */
   gemmScratch(thread: number): number;
   /**
-   * Runs kernel `kind` once per entry of `argsPerThread`, in parallel: this thread takes the
-   * first, workers the others; returns when all are done.
+   * Runs kernel `kind` over `range` on up to argsPerThread.length threads: this one with
+   * argsPerThread[0], worker t − 1 with argsPerThread[t]; each takes chunks of the range until
+   * none is left (see protocol.ts). Returns when all are done.
    */
-  runParallel(kind: JobKind, argsPerThread: number[][]): void;
+  runParallel(kind: JobKind, argsPerThread: number[][], range: Range): void;
   /** Raw heap blocks for a kernel call's temporary buffers (64-byte aligned); give them back. */
   allocTemporary(bytes: number): number;
   freeTemporary(ptr: number, bytes: number): void;

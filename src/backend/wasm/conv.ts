@@ -6,7 +6,8 @@
 import type { Backend, Conv2dSpec, Storage } from "../types.js";
 import { conv2dBackwardInputByIm2col, conv2dBackwardWeightByIm2col, conv2dByIm2col } from "../conv-im2col.js";
 import type { WasmContext } from "./context.js";
-import { PARALLEL_GEMM_MACS } from "./threads.js";
+import { CHUNKS_PER_THREAD, PARALLEL_GEMM_MACS } from "./threads.js";
+import type { JobKind } from "./protocol.js";
 
 interface ConvKernels {
   sum_partials_f32(partials: number, blocks: number, size: number, out: number): void;
@@ -68,20 +69,17 @@ function threadsFor(ctx: Ctx, plan: Plan, parts: number): number {
 }
 
 /**
- * Splits parts 0..parts over `threads` contiguous ranges and runs the kernel on them, each
- * thread with its own gemm scratch and column buffer.
+ * Runs the kernel over parts 0..parts on `threads` threads, which share them out in chunks (see
+ * protocol.ts); each thread has its own gemm scratch and buffer. `args` are the kernel's
+ * arguments before its (begin, end) pair.
  */
-function runSplit(ctx: Ctx, kind: Parameters<Ctx["runParallel"]>[0], plan: Plan, parts: number, threads: number, args: (begin: number, end: number) => number[]): void {
+function runSplit(ctx: Ctx, kind: JobKind, plan: Plan, parts: number, threads: number, args: number[], chunksPerThread = CHUNKS_PER_THREAD): void {
   const colBytes = plan.colFloats * 4;
   const cols = colBytes > 0 ? ctx.allocTemporary(colBytes * threads) : 0;
   try {
-    const jobs: number[][] = [];
-    for (let t = 0; t < threads; t++) {
-      const begin = Math.round((t * parts) / threads);
-      const end = Math.round(((t + 1) * parts) / threads);
-      jobs.push([...args(begin, end), ctx.gemmScratch(t), cols + t * colBytes]);
-    }
-    ctx.runParallel(kind, jobs);
+    const perThread = Array.from({ length: threads }, (_, t) => [...args, 0, 0, ctx.gemmScratch(t), cols + t * colBytes]);
+    const range = { argAt: args.length, parts, chunks: Math.min(parts, threads * chunksPerThread), scale: 1, limit: parts };
+    ctx.runParallel(kind, perThread, range);
   } finally {
     if (cols) ctx.freeTemporary(cols, colBytes * threads);
   }
@@ -97,7 +95,7 @@ export function conv2d(ctx: Ctx, x: Storage, weight: Storage, bias: Storage | nu
   const items = s.batch * plan.tiles;
   const spec = writeSpec(ctx, s, plan, 1);
   const px = ctx.ptr(x), pw = ctx.ptr(weight), pb = bias ? ctx.ptr(bias) : 0, po = ctx.ptr(out);
-  runSplit(ctx, "conv2d_f32", plan, items, threadsFor(ctx, plan, items), (i0, i1) => [spec, px, pw, pb, po, i0, i1]);
+  runSplit(ctx, "conv2d_f32", plan, items, threadsFor(ctx, plan, items), [spec, px, pw, pb, po]);
   return out;
 }
 
@@ -109,7 +107,7 @@ export function conv2dBackwardInput(ctx: Ctx, gradOut: Storage, weight: Storage,
   const spec = writeSpec(ctx, s, plan, 1);
   const pg = ctx.ptr(gradOut), pw = ctx.ptr(weight), pi = ctx.ptr(gradIn);
   // Whole images per thread: the tiles of one image add into the same input pixels.
-  runSplit(ctx, "conv2d_backward_input_f32", plan, s.batch, threadsFor(ctx, plan, s.batch), (n0, n1) => [spec, pg, pw, pi, n0, n1]);
+  runSplit(ctx, "conv2d_backward_input_f32", plan, s.batch, threadsFor(ctx, plan, s.batch), [spec, pg, pw, pi]);
   return gradIn;
 }
 
@@ -128,7 +126,8 @@ export function conv2dBackwardWeight(ctx: Ctx, gradOut: Storage, x: Storage, s: 
   const partials = blocks === 1 ? ctx.ptr(gradWeight) : ctx.allocTemporary(partialBytes);
   try {
     const pg = ctx.ptr(gradOut), px = ctx.ptr(x);
-    runSplit(ctx, "conv2d_backward_weight_f32", plan, blocks, threadsFor(ctx, plan, blocks), (b0, b1) => [spec, pg, px, partials, b0, b1]);
+    // Every block is its own chunk: there are at most MAX_BLOCKS.
+    runSplit(ctx, "conv2d_backward_weight_f32", plan, blocks, threadsFor(ctx, plan, blocks), [spec, pg, px, partials], MAX_BLOCKS);
     if (blocks > 1) (ctx.kernels as unknown as ConvKernels).sum_partials_f32(partials, blocks, weightFloats, ctx.ptr(gradWeight));
   } finally {
     if (blocks > 1) ctx.freeTemporary(partials, partialBytes);

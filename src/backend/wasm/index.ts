@@ -21,8 +21,8 @@ import { instantiateKernels, type KernelExports, type LoadedKernels } from "./mo
 import { BYTES, ReleasedTensorError, WasmStorage } from "./storage.js";
 import { Scopes } from "./scopes.js";
 import type { WasmContext } from "./context.js";
-import { PARALLEL_GEMM_MACS, ThreadPool } from "./threads.js";
-import { SLOT_INTS, type JobKind } from "./protocol.js";
+import { CHUNKS_PER_THREAD, PARALLEL_GEMM_MACS, ThreadPool } from "./threads.js";
+import { controlInts, type JobKind, type Range } from "./protocol.js";
 import { ValueError } from "../../errors.js";
 import * as P from "./pooling.js";
 import type { AdaptiveWindow2d, Window3d } from "../types.js";
@@ -170,22 +170,19 @@ export class WasmBackend implements Backend, WasmContext {
     return out;
   }
 
-  /** One gemm, split by column panels over the ready workers when it is big enough to pay. */
+  /** One gemm, its column panels shared out over the ready workers when it is big enough to pay. */
   private gemm(a: number, b: number, c: number, m: number, n: number, k: number, transA: boolean, transB: boolean): void {
     const ta = transA ? 1 : 0, tb = transB ? 1 : 0;
-    const helpers = this.pool && m * n * k >= PARALLEL_GEMM_MACS ? Math.min(this.pool.readyCount(), Math.ceil(n / 8) - 1) : 0;
-    if (helpers <= 0) {
+    const panels = Math.ceil(n / 8);
+    const threads = m * n * k >= PARALLEL_GEMM_MACS ? Math.min(this.threadsReady(), panels) : 1;
+    if (threads <= 1) {
       this.kernels.gemm_f32(a, b, c, m, n, k, ta, tb, this.mainScratch, 0, n);
       return;
     }
-    // Column ranges on 8-column panel boundaries: this thread takes the first, workers the rest.
-    const panels = Math.ceil(n / 8);
-    const bounds = Array.from({ length: helpers + 2 }, (_, i) => Math.min(n, Math.round((i * panels) / (helpers + 1)) * 8));
-    const ranges: [number, number][] = [];
-    for (let i = 1; i <= helpers; i++) ranges.push([bounds[i], bounds[i + 1]]);
-    this.pool!.post("gemm_f32", ranges.map(([j0, j1], i) => [a, b, c, m, n, k, ta, tb, this.pool!.scratch[i], j0, j1]));
-    this.kernels.gemm_f32(a, b, c, m, n, k, ta, tb, this.mainScratch, 0, bounds[1]);
-    this.pool!.join(helpers);
+    // Chunks of 8-column panels; each chunk repacks A, so not too many.
+    const range = { argAt: 9, parts: panels, chunks: Math.min(panels, CHUNKS_PER_THREAD * threads), scale: 8, limit: n };
+    const args = Array.from({ length: threads }, (_, t) => [a, b, c, m, n, k, ta, tb, this.gemmScratch(t), 0, 0]);
+    this.runParallel("gemm_f32", args, range);
   }
 
   // ---- threads ----------------------------------------------------------------------------------
@@ -198,14 +195,16 @@ export class WasmBackend implements Backend, WasmContext {
     return thread === 0 ? this.mainScratch : this.pool!.scratch[thread - 1];
   }
 
-  runParallel(kind: JobKind, argsPerThread: number[][]): void {
-    const [mine, ...theirs] = argsPerThread;
-    if (theirs.length > 0) this.pool!.post(kind, theirs);
-    try {
-      (this.kernels as unknown as Record<JobKind, (...args: number[]) => void>)[kind](...mine);
-    } finally {
-      if (theirs.length > 0) this.pool!.join(theirs.length);
+  runParallel(kind: JobKind, argsPerThread: number[][], range: Range): void {
+    const kernel = (this.kernels as unknown as Record<JobKind, (...args: number[]) => void>)[kind];
+    if (argsPerThread.length > 1 && this.pool) {
+      this.pool.run(kind, kernel, argsPerThread, range);
+      return;
     }
+    const args = [...argsPerThread[0]];
+    args[range.argAt] = 0;
+    args[range.argAt + 1] = Math.min(range.limit, range.parts * range.scale);
+    kernel(...args);
   }
 
   allocTemporary(bytes: number): number {
@@ -233,7 +232,7 @@ export class WasmBackend implements Backend, WasmContext {
     if (n === 1) return;
     const scratchBytes = (this.kernels.GEMM_SCRATCH_FLOATS.value as number) * 4;
     // Control block and scratch come from the heap and are never freed: at most a few per process.
-    const control = this.heap.alloc((n - 1) * SLOT_INTS * 4);
+    const control = this.heap.alloc(controlInts(n - 1) * 4);
     const scratch = Array.from({ length: n - 1 }, () => this.heap.alloc(scratchBytes));
     this.pool = new ThreadPool(this.module, this.heap.memory, control, scratch);
   }

@@ -5,10 +5,17 @@
  * bit-identical. Small kernels stay on the calling thread, where they finish before a worker
  * could wake.
  */
-import { DONE, IDLE, JOBS, MAX_JOB_ARGS, POSTED, SLOT_INTS, SPIN_LIMIT, type JobKind, type WorkerInit } from "./protocol.js";
+import { DONE, IDLE, POSTED, SLOT_INTS, SPIN_LIMIT, controlInts, takeChunks, writeJob, type JobKind, type Range, type WorkerInit } from "./protocol.js";
 
 /** Below this many multiply-adds a gemm runs on one thread. */
 export const PARALLEL_GEMM_MACS = 1 << 19;
+
+/**
+ * Chunks per thread a job is cut into: enough that a thread that starts late (a worker woken
+ * from sleep, a core busy with another process) leaves its share to the others, few enough that
+ * the per-chunk overhead (a gemm repacks A) stays small.
+ */
+export const CHUNKS_PER_THREAD = 4;
 
 interface WorkerHandle {
   terminate(): unknown;
@@ -48,7 +55,7 @@ export class ThreadPool {
     readonly scratch: number[],
   ) {
     const count = scratch.length;
-    this.control = new Int32Array(memory.buffer, controlPtr, count * SLOT_INTS);
+    this.control = new Int32Array(memory.buffer, controlPtr, controlInts(count));
     this.control.fill(0);
     this.workers = scratch.map((_, index) => spawn({ module, memory, controlPtr, slots: count, index }));
   }
@@ -64,22 +71,29 @@ export class ThreadPool {
     return n;
   }
 
-  /** Posts one job to each of the first jobs.length workers: the kernel and its arguments. */
-  post(kind: JobKind, jobs: number[][]): void {
-    const code = JOBS.indexOf(kind);
-    jobs.forEach((args, i) => {
-      if (args.length > MAX_JOB_ARGS) throw new Error(`thread job ${kind}: ${args.length} arguments, at most ${MAX_JOB_ARGS} fit a slot`);
+  /**
+   * Runs a job on this thread and the first argsPerThread.length − 1 workers, which take its
+   * chunks from the shared counter (see protocol.ts): argsPerThread[0] are this thread's kernel
+   * arguments, argsPerThread[t] worker t − 1's. Returns when every chunk is done.
+   */
+  run(kind: JobKind, kernel: (...args: number[]) => void, argsPerThread: number[][], range: Range): void {
+    const helpers = argsPerThread.length - 1;
+    Atomics.store(this.control, this.control.length - 1, 0);
+    for (let i = 0; i < helpers; i++) {
       const base = i * SLOT_INTS;
-      this.control[base + 2] = code;
-      this.control[base + 3] = args.length;
-      this.control.set(args, base + 4);
+      writeJob(this.control, base, kind, argsPerThread[i + 1], range);
       Atomics.store(this.control, base, POSTED);
       Atomics.notify(this.control, base);
-    });
+    }
+    try {
+      takeChunks(kernel, [...argsPerThread[0]], range, this.control);
+    } finally {
+      this.join(helpers);
+    }
   }
 
   /** Waits for the first `count` workers to finish their jobs. */
-  join(count: number): void {
+  private join(count: number): void {
     for (let i = 0; i < count; i++) {
       const base = i * SLOT_INTS;
       let spins = 0;

@@ -3,7 +3,7 @@
  * waiting in a loop for jobs posted in its slot of the control block (see threads.ts).
  * Runs under Node's worker_threads and as a browser module worker.
  */
-import { SLOT_INTS, runJob, waitForJob, type WorkerInit } from "./protocol.js";
+import { SLOT_INTS, controlInts, runJob, waitForJob, type WorkerInit } from "./protocol.js";
 
 function start(init: WorkerInit): void {
   const instance = new WebAssembly.Instance(init.module, {
@@ -14,7 +14,7 @@ function start(init: WorkerInit): void {
       },
     },
   });
-  const control = new Int32Array(init.memory.buffer, init.controlPtr, init.slots * SLOT_INTS);
+  const control = new Int32Array(init.memory.buffer, init.controlPtr, controlInts(init.slots));
   const base = init.index * SLOT_INTS;
   Atomics.store(control, base + 1, 1); // ready
   for (;;) {
