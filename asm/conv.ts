@@ -50,6 +50,29 @@ import { addRowF32, copyRow32, zeroRow32 } from "./rows";
   blocks: i32;
 }
 
+// Output positions per image, output channels per group, and column rows (C/groups·kH·kW) per group.
+@inline function outPlane(s: ConvSpec): i32 {
+  return s.outH * s.outW;
+}
+@inline function groupOutChannels(s: ConvSpec): i32 {
+  return s.outChannels / s.groups;
+}
+@inline function groupDepth(s: ConvSpec): i32 {
+  return (s.channels / s.groups) * s.kH * s.kW;
+}
+
+// Block b of the weight gradient covers items [blockStart(b), blockStart(b + 1)).
+@inline function blockStart(s: ConvSpec, b: i32, items: i32): i32 {
+  return <i32>((<i64>b * items) / s.blocks);
+}
+// An item is image item / tiles, output rows from tileRow0 on (tileRowCount of them).
+@inline function tileRow0(s: ConvSpec, item: i32, tiles: i32): i32 {
+  return (item % tiles) * s.tileRows;
+}
+@inline function tileRowCount(s: ConvSpec, oh0: i32): i32 {
+  return min(s.tileRows, s.outH - oh0);
+}
+
 @inline function tilesOf(s: ConvSpec): i32 {
   return (s.outH + s.tileRows - 1) / s.tileRows;
 }
@@ -165,16 +188,14 @@ function widenGradient(s: ConvSpec, gyn: usize, block: usize, oh0: i32, rows: i3
 }
 
 function wideForward(s: ConvSpec, x: usize, weight: usize, bias: usize, out: usize, item0: i32, item1: i32, scratch: usize, buffer: usize): void {
-  const Wp = paddedW(s), L = s.outH * s.outW;
-  const Og = s.outChannels / s.groups;
-  const K = (s.channels / s.groups) * s.kH * s.kW;
+  const Wp = paddedW(s), L = outPlane(s), Og = groupOutChannels(s), K = groupDepth(s);
   const tiles = tilesOf(s);
   const block = wideBlock(s, buffer), xpad = widePadded(s, buffer), table = wideTable(s, buffer);
   let padded = -1;
   for (let item = item0; item < item1; item++) {
     const n = item / tiles;
-    const oh0 = (item % tiles) * s.tileRows;
-    const rows = min(s.tileRows, s.outH - oh0);
+    const oh0 = tileRow0(s, item, tiles);
+    const rows = tileRowCount(s, oh0);
     const ldw = rows * Wp;
     if (n != padded) {
       padImage(s, x + (<usize>(n * s.channels * s.inH * s.inW) << 2), xpad);
@@ -207,9 +228,7 @@ function wideForward(s: ConvSpec, x: usize, weight: usize, bias: usize, out: usi
 }
 
 function wideBackwardInput(s: ConvSpec, gradOut: usize, weight: usize, gradIn: usize, n0: i32, n1: i32, scratch: usize, buffer: usize): void {
-  const Hp = paddedH(s), Wp = paddedW(s), L = s.outH * s.outW;
-  const Og = s.outChannels / s.groups;
-  const K = (s.channels / s.groups) * s.kH * s.kW;
+  const Hp = paddedH(s), Wp = paddedW(s), L = outPlane(s), Og = groupOutChannels(s), K = groupDepth(s);
   const tiles = tilesOf(s);
   const block = wideBlock(s, buffer), dxpad = widePadded(s, buffer);
   for (let n = n0; n < n1; n++) {
@@ -217,7 +236,7 @@ function wideBackwardInput(s: ConvSpec, gradOut: usize, weight: usize, gradIn: u
     const gyn = gradOut + (<usize>(n * s.outChannels * L) << 2);
     for (let t = 0; t < tiles; t++) {
       const oh0 = t * s.tileRows;
-      const rows = min(s.tileRows, s.outH - oh0);
+      const rows = tileRowCount(s, oh0);
       const ldw = rows * Wp;
       widenGradient(s, gyn, block, oh0, rows);
       memory.fill(buffer, 0, <usize>(s.groups * K * ldw) << 2);
@@ -239,9 +258,7 @@ function wideBackwardInput(s: ConvSpec, gradOut: usize, weight: usize, gradIn: u
 }
 
 function wideBackwardWeight(s: ConvSpec, gradOut: usize, x: usize, partials: usize, block0: i32, block1: i32, scratch: usize, buffer: usize): void {
-  const Wp = paddedW(s), L = s.outH * s.outW;
-  const Og = s.outChannels / s.groups;
-  const K = (s.channels / s.groups) * s.kH * s.kW;
+  const Wp = paddedW(s), L = outPlane(s), Og = groupOutChannels(s), K = groupDepth(s);
   const tiles = tilesOf(s);
   const items = s.batch * tiles;
   const weightFloats = s.outChannels * K;
@@ -250,12 +267,12 @@ function wideBackwardWeight(s: ConvSpec, gradOut: usize, x: usize, partials: usi
   for (let b = block0; b < block1; b++) {
     const acc = partials + (<usize>(b * weightFloats) << 2);
     memory.fill(acc, 0, <usize>weightFloats << 2);
-    const first = <i32>((<i64>b * items) / s.blocks);
-    const end = <i32>((<i64>(b + 1) * items) / s.blocks);
+    const first = blockStart(s, b, items);
+    const end = blockStart(s, b + 1, items);
     for (let item = first; item < end; item++) {
       const n = item / tiles;
-      const oh0 = (item % tiles) * s.tileRows;
-      const rows = min(s.tileRows, s.outH - oh0);
+      const oh0 = tileRow0(s, item, tiles);
+      const rows = tileRowCount(s, oh0);
       const ldw = rows * Wp;
       if (n != padded) {
         padImage(s, x + (<usize>(n * s.channels * s.inH * s.inW) << 2), xpad);
@@ -299,14 +316,12 @@ export function conv2d_f32(spec: usize, x: usize, weight: usize, bias: usize, ou
     wideForward(s, x, weight, bias, out, item0, item1, scratch, col);
     return;
   }
-  const L = s.outH * s.outW;
-  const Og = s.outChannels / s.groups;
-  const K = (s.channels / s.groups) * s.kH * s.kW;
+  const L = outPlane(s), Og = groupOutChannels(s), K = groupDepth(s);
   const tiles = tilesOf(s);
   for (let item = item0; item < item1; item++) {
     const n = item / tiles;
-    const oh0 = (item % tiles) * s.tileRows;
-    const rows = min(s.tileRows, s.outH - oh0);
+    const oh0 = tileRow0(s, item, tiles);
+    const rows = tileRowCount(s, oh0);
     const lt = rows * s.outW;
     const xn = x + (<usize>(n * s.channels * s.inH * s.inW) << 2);
     const yn = out + (<usize>(n * s.outChannels * L + oh0 * s.outW) << 2);
@@ -330,9 +345,7 @@ export function conv2d_backward_input_f32(spec: usize, gradOut: usize, weight: u
     wideBackwardInput(s, gradOut, weight, gradIn, n0, n1, scratch, col);
     return;
   }
-  const L = s.outH * s.outW;
-  const Og = s.outChannels / s.groups;
-  const K = (s.channels / s.groups) * s.kH * s.kW;
+  const L = outPlane(s), Og = groupOutChannels(s), K = groupDepth(s);
   const tiles = tilesOf(s);
   const pointwise = isPointwise(s);
   const imageFloats = s.channels * s.inH * s.inW;
@@ -341,7 +354,7 @@ export function conv2d_backward_input_f32(spec: usize, gradOut: usize, weight: u
     memory.fill(dxn, 0, <usize>imageFloats << 2);
     for (let t = 0; t < tiles; t++) {
       const oh0 = t * s.tileRows;
-      const rows = min(s.tileRows, s.outH - oh0);
+      const rows = tileRowCount(s, oh0);
       const lt = rows * s.outW;
       const gyn = gradOut + (<usize>(n * s.outChannels * L + oh0 * s.outW) << 2);
       // Pointwise: the column matrix is the image, so the product adds straight into it.
@@ -366,21 +379,19 @@ export function conv2d_backward_weight_f32(spec: usize, gradOut: usize, x: usize
     wideBackwardWeight(s, gradOut, x, partials, block0, block1, scratch, col);
     return;
   }
-  const L = s.outH * s.outW;
-  const Og = s.outChannels / s.groups;
-  const K = (s.channels / s.groups) * s.kH * s.kW;
+  const L = outPlane(s), Og = groupOutChannels(s), K = groupDepth(s);
   const tiles = tilesOf(s);
   const items = s.batch * tiles;
   const weightFloats = s.outChannels * K;
   for (let block = block0; block < block1; block++) {
     const acc = partials + (<usize>(block * weightFloats) << 2);
     memory.fill(acc, 0, <usize>weightFloats << 2);
-    const first = <i32>((<i64>block * items) / s.blocks);
-    const end = <i32>((<i64>(block + 1) * items) / s.blocks);
+    const first = blockStart(s, block, items);
+    const end = blockStart(s, block + 1, items);
     for (let item = first; item < end; item++) {
       const n = item / tiles;
-      const oh0 = (item % tiles) * s.tileRows;
-      const rows = min(s.tileRows, s.outH - oh0);
+      const oh0 = tileRow0(s, item, tiles);
+      const rows = tileRowCount(s, oh0);
       const lt = rows * s.outW;
       const xn = x + (<usize>(n * s.channels * s.inH * s.inW) << 2);
       const gyn = gradOut + (<usize>(n * s.outChannels * L + oh0 * s.outW) << 2);
