@@ -1,12 +1,12 @@
 import type { Tensor } from "../tensor/tensor.js";
 import { convTranspose1d, convTranspose2d, convTransposeGeometry, type ConvTransposeOptions } from "../ops/conv-transpose.js";
 import { positiveNtuple, type SidePadding } from "../ops/conv-padding.js";
-import { ShapeError, ValueError } from "../errors.js";
+import { ValueError } from "../errors.js";
 import { Module } from "./module.js";
 import { Parameter } from "./parameter.js";
 import { zeros } from "../tensor/create.js";
 import { pytorchDefault_ } from "./init.js";
-import { checkChannels, fmt, fmtPadding } from "./conv.js";
+import { checkChannels, checkConvInput, fmt, fmtPadding } from "./conv.js";
 
 /** Options of ConvTranspose1d / ConvTranspose2d; `T` is a number or one number per spatial dim. */
 export interface ConvTransposeLayerOptions<T> {
@@ -24,8 +24,6 @@ export interface ConvTransposeLayerOptions<T> {
 
 export type ConvTranspose1dOptions = ConvTransposeLayerOptions<number | [number]>;
 export type ConvTranspose2dOptions = ConvTransposeLayerOptions<number | [number, number]>;
-
-const SPATIAL = ["L", "H, W"];
 
 /**
  * The shared body of the transposed convolutions: weight [in, out/groups, ...kernel] (PyTorch's
@@ -94,10 +92,7 @@ abstract class ConvTransposeNd<T extends number[]> extends Module {
   }
 
   protected checkInput(x: Tensor): void {
-    const channelDim = x.ndim === this.dims + 1 ? 0 : 1;
-    if ((x.ndim !== this.dims + 1 && x.ndim !== this.dims + 2) || x.shape[channelDim] !== this.inChannels) {
-      throw new ShapeError(`${this.describe()}: expects input [N, ${this.inChannels}, ${SPATIAL[this.dims - 1]}], got shape [${x.shape}]`);
-    }
+    checkConvInput(this.describe(), this.dims, this.inChannels, x);
   }
 
   override extraRepr(): string {

@@ -83,10 +83,7 @@ abstract class ConvNd<T extends number[]> extends Module {
   }
 
   protected checkInput(x: Tensor): void {
-    const channelDim = x.ndim === this.dims + 1 ? 0 : 1;
-    if ((x.ndim !== this.dims + 1 && x.ndim !== this.dims + 2) || x.shape[channelDim] !== this.inChannels) {
-      throw new ShapeError(`${this.describe()}: expects input [N, ${this.inChannels}, ${SPATIAL[this.dims - 1]}], got shape [${x.shape}]`);
-    }
+    checkConvInput(this.describe(), this.dims, this.inChannels, x);
   }
 
   override extraRepr(): string {
@@ -170,4 +167,12 @@ export function fmtPadding(p: ConvPadding): string {
   if (typeof p === "string") return JSON.stringify(p);
   if (Array.isArray(p) && p.every((v) => typeof v === "number")) return fmt(p as number[]);
   return JSON.stringify(p);
+}
+
+/** Batched [N, C, ...] or unbatched [C, ...] input with the layer's channel count, or a ShapeError. */
+export function checkConvInput(layer: string, dims: number, inChannels: number, x: Tensor): void {
+  const channelDim = x.ndim === dims + 1 ? 0 : 1;
+  if ((x.ndim !== dims + 1 && x.ndim !== dims + 2) || x.shape[channelDim] !== inChannels) {
+    throw new ShapeError(`${layer}: expects input [N, ${inChannels}, ${SPATIAL[dims - 1]}], got shape [${x.shape}]`);
+  }
 }
