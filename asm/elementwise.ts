@@ -916,3 +916,10 @@ export function ew_reduce_f32(op: i32, x: usize, out: usize, outer: i32, size: i
     default: unreachable();
   }
 }
+
+// ---- ranges, for threads ---------------------------------------------------------------------------
+
+/** ew_unary_f32 on elements begin..end only: threads share a large call by ranges. */
+export function ew_unary_range_f32(op: i32, x: usize, out: usize, begin: i32, end: i32): void {
+  ew_unary_f32(op, x + (<usize>begin << 2), out + (<usize>begin << 2), end - begin);
+}

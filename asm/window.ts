@@ -590,3 +590,16 @@ export function scatter_add_f32(src: usize, out: usize, outer: i32, size: i32, i
   }
   return 0;
 }
+
+// ---- ranges, for threads ---------------------------------------------------------------------------
+
+/** maxpool2d_f32 on planes (image, channel) begin..end only: threads share a large call by planes. */
+export function maxpool2d_planes_f32(
+  x: usize, out: usize, idx: usize,
+  inH: i32, inW: i32, kH: i32, kW: i32, sH: i32, sW: i32,
+  padTop: i32, padLeft: i32, dH: i32, dW: i32, outH: i32, outW: i32, begin: i32, end: i32,
+): void {
+  const inBytes = <usize>(begin * inH * inW) << 2;
+  const outBytes = <usize>(begin * outH * outW) << 2;
+  maxpool2d_f32(x + inBytes, out + outBytes, idx + outBytes, end - begin, 1, inH, inW, kH, kW, sH, sW, padTop, padLeft, dH, dW, outH, outW);
+}

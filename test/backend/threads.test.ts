@@ -43,3 +43,26 @@ test("setNumThreads rejects a count outside 1..64", () => {
   assert.throws(() => wasm.setNumThreads(0), /integer from 1 to 64, got 0/);
   assert.throws(() => wasm.setNumThreads(1.5), /got 1.5/);
 });
+
+test("large unary and max-pooling kernels shared over 2 threads equal the 1-thread results bit for bit", () => {
+  const two = new WasmBackend();
+  two.setNumThreads(2);
+  assert.equal(two.waitForThreads(), 1, "the worker became ready");
+  const one = new WasmBackend();
+  // Over PARALLEL_ELEMENTS floats, with a ragged last part and planes that do not split evenly.
+  const n = 3 * 7 * 97 * 101;
+  const data = Float32Array.from(randomArray(n));
+  for (const op of ["relu", "exp", "tanh", "sigmoid"] as const) {
+    const a = two.read(two.unary(op, two.fromArray(data, "float32")));
+    const b = one.read(one.unary(op, one.fromArray(data, "float32")));
+    assert.deepEqual(a, b, op);
+  }
+  for (const [k, s] of [[2, 2], [3, 1], [3, 2]]) {
+    const w = { batch: 3, channels: 7, inH: 97, inW: 101, kernelH: k, kernelW: k, strideH: s, strideW: s, padTop: 0, padLeft: 0, dilationH: 1, dilationW: 1, outH: Math.floor((97 - k) / s) + 1, outW: Math.floor((101 - k) / s) + 1 };
+    const a = two.maxPool2d(two.fromArray(data, "float32"), w);
+    const b = one.maxPool2d(one.fromArray(data, "float32"), w);
+    assert.deepEqual(two.read(a.out), one.read(b.out), `max pool ${k}x${k} stride ${s}`);
+    assert.deepEqual(two.read(a.indices), one.read(b.indices), `max pool ${k}x${k} stride ${s} indices`);
+  }
+  two.setNumThreads(1);
+});

@@ -301,7 +301,7 @@ function suites(label: string, wasm: WasmBackend): void {
       for (const w of maxWindows) {
         for (const flavour of flavours) {
           const x = both(values(r, inSize(w), flavour), "float32");
-          const got = expectKernel("maxpool2d_f32", () => (dirty(outSize(w), outSize(w)), wasm.maxPool2d(x.w, w)));
+          const got = expectKernel("maxpool2d_planes_f32", () => (dirty(outSize(w), outSize(w)), wasm.maxPool2d(x.w, w)));
           const want = cpu.maxPool2d(x.c, w);
           assertSameBits(got.out, want.out, `maxPool2d ${flavour} ${describeWindow(w)}`);
           assertSameBits(got.indices, want.indices, `maxPool2d indices ${flavour} ${describeWindow(w)}`);
@@ -323,7 +323,7 @@ function suites(label: string, wasm: WasmBackend): void {
         }
       }
       const x = both(data, "float32");
-      const got = expectKernel("maxpool2d_f32", () => wasm.maxPool2d(x.w, w));
+      const got = expectKernel("maxpool2d_planes_f32", () => wasm.maxPool2d(x.w, w));
       const want = cpu.maxPool2d(x.c, w);
       assertSameBits(got.out, want.out, "maxPool2d NaN patterns");
       assertSameBits(got.indices, want.indices, "maxPool2d NaN pattern indices");
@@ -342,7 +342,7 @@ function suites(label: string, wasm: WasmBackend): void {
         poolWindow(2, 1, 8, 12, 3, 3, 2, 2, 1, 1, 1, 1, true)!,
       ]) {
         const x = both(data, "float32");
-        const got = expectKernel("maxpool2d_f32", () => wasm.maxPool2d(x.w, w));
+        const got = expectKernel("maxpool2d_planes_f32", () => wasm.maxPool2d(x.w, w));
         const want = cpu.maxPool2d(x.c, w);
         assertSameBits(got.out, want.out, `maxPool2d signalling NaN ${describeWindow(w)}`);
         assertSameBits(got.indices, want.indices, `maxPool2d signalling NaN indices ${describeWindow(w)}`);
@@ -414,7 +414,7 @@ function suites(label: string, wasm: WasmBackend): void {
     test("float64 pooling falls back to the reference kernels", () => {
       const w = poolWindows(6, 23, true)[5];
       const x = both(values(rng(13), inSize(w), "special"), "float64");
-      const m = expectNoKernel(["maxpool2d_f32"], () => wasm.maxPool2d(x.w, w));
+      const m = expectNoKernel(["maxpool2d_planes_f32"], () => wasm.maxPool2d(x.w, w));
       const want = cpu.maxPool2d(x.c, w);
       assertSameBits(m.out, want.out, "maxPool2d float64");
       assertSameBits(m.indices, want.indices, "maxPool2d float64 indices");

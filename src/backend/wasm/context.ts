@@ -28,6 +28,12 @@ export interface WasmContext {
    * none is left (see protocol.ts). Returns when all are done.
    */
   runParallel(kind: JobKind, argsPerThread: number[][], range: Range): void;
+  /**
+   * Runs a kernel whose last two arguments are a (begin, end) range over `parts` independent
+   * parts (blocks of elements, planes) — passed as part·scale, clamped to `limit` — on every
+   * ready thread when the call moves at least PARALLEL_ELEMENTS floats; otherwise once, here.
+   */
+  runRange(kind: JobKind, args: number[], parts: number, floats: number, scale?: number, limit?: number): void;
   /** Raw heap blocks for a kernel call's temporary buffers (64-byte aligned); give them back. */
   allocTemporary(bytes: number): number;
   freeTemporary(ptr: number, bytes: number): void;

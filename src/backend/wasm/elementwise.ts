@@ -70,13 +70,22 @@ function params(ctx: WasmContext): { ptr: number; ints: Int32Array; max: number 
   return { ...ctx.paramInts(k.EW_PARAM_INTS.value as number), max: k.EW_MAX_RANK.value as number };
 }
 
+/** Elements per part when threads share a unary kernel. */
+const UNARY_PART = 4096;
+
 /** Byte address of a view's first element. */
 const at = (ctx: WasmContext, s: Storage, offset: number) => ctx.ptr(s) + 4 * offset;
 
 export function unary(ctx: WasmContext, op: UnaryOp, x: Storage): Storage {
   const out = ctx.newStorage(x.dtype, x.size, false);
-  if (x.dtype === "float32") kernels(ctx).ew_unary_f32(UNARY_OPS[op], ctx.ptr(x), ctx.ptr(out), x.size);
-  else unaryInto(op, ctx.view(x), ctx.view(out));
+  if (x.dtype === "float32") {
+    // Parts of 4096 elements (a multiple of the vector width); the last one is cut at the end.
+    const parts = Math.ceil(x.size / UNARY_PART);
+    if (parts > 1) ctx.runRange("ew_unary_range_f32", [UNARY_OPS[op], ctx.ptr(x), ctx.ptr(out)], parts, 2 * x.size, UNARY_PART, x.size);
+    else kernels(ctx).ew_unary_f32(UNARY_OPS[op], ctx.ptr(x), ctx.ptr(out), x.size);
+  } else {
+    unaryInto(op, ctx.view(x), ctx.view(out));
+  }
   return out;
 }
 

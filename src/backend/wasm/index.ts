@@ -21,7 +21,7 @@ import { instantiateKernels, type KernelExports, type LoadedKernels } from "./mo
 import { BYTES, ReleasedTensorError, WasmStorage } from "./storage.js";
 import { Scopes } from "./scopes.js";
 import type { WasmContext } from "./context.js";
-import { CHUNKS_PER_THREAD, PARALLEL_GEMM_MACS, ThreadPool } from "./threads.js";
+import { CHUNKS_PER_THREAD, PARALLEL_ELEMENTS, PARALLEL_GEMM_MACS, ThreadPool } from "./threads.js";
 import { controlInts, type JobKind, type Range } from "./protocol.js";
 import { ValueError } from "../../errors.js";
 import * as P from "./pooling.js";
@@ -205,6 +205,12 @@ export class WasmBackend implements Backend, WasmContext {
     args[range.argAt] = 0;
     args[range.argAt + 1] = Math.min(range.limit, range.parts * range.scale);
     kernel(...args);
+  }
+
+  runRange(kind: JobKind, args: number[], parts: number, floats: number, scale = 1, limit = parts * scale): void {
+    const threads = floats >= PARALLEL_ELEMENTS ? Math.min(this.threadsReady(), parts) : 1;
+    const range = { argAt: args.length, parts, chunks: Math.min(parts, CHUNKS_PER_THREAD * threads), scale, limit };
+    this.runParallel(kind, Array.from({ length: threads }, () => [...args, 0, 0]), range);
   }
 
   allocTemporary(bytes: number): number {

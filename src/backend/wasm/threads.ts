@@ -11,6 +11,12 @@ import { DONE, IDLE, POSTED, SLOT_INTS, SPIN_LIMIT, controlInts, takeChunks, wri
 export const PARALLEL_GEMM_MACS = 1 << 19;
 
 /**
+ * Below this many floats moved, a memory-bound kernel (elementwise, pooling) runs on one thread:
+ * it would finish in less time than waking a worker costs.
+ */
+export const PARALLEL_ELEMENTS = 1 << 17;
+
+/**
  * Chunks per thread a job is cut into: enough that a thread that starts late (a worker woken
  * from sleep, a core busy with another process) leaves its share to the others, few enough that
  * the per-chunk overhead (a gemm repacks A) stays small.

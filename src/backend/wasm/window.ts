@@ -176,7 +176,9 @@ export function maxPool2d(ctx: WasmContext, x: Storage, w: Window2d): { out: Sto
     maxPool2dInto(ctx.view(x), w, ctx.view(out), ctx.view(indices));
     return { out, indices };
   }
-  kernels(ctx).maxpool2d_f32(ctx.ptr(x), ctx.ptr(out), ctx.ptr(indices), ...windowArgs(w));
+  const [, , ...geometry] = windowArgs(w);
+  const planes = w.batch * w.channels;
+  ctx.runRange("maxpool2d_planes_f32", [ctx.ptr(x), ctx.ptr(out), ctx.ptr(indices), ...geometry], planes, planes * (w.inH * w.inW + 2 * w.outH * w.outW));
   return { out, indices };
 }
 
