@@ -10,7 +10,7 @@ import { evaluate, trainEpoch } from "../train/loop.js";
 import { saveModel } from "../io/files.js";
 import { EVAL_BATCH, RECIPES, SCHEDULES, lrAt } from "./recipes.js";
 import { choiceFlag, intFlag, numberFlag } from "./options.js";
-import { createProgress } from "./progress.js";
+import { createProgress } from "../train/progress.js";
 import { applyBackendFlags, BACKEND_HELP, BACKEND_OPTIONS } from "./backend-flags.js";
 
 export const TRAIN_HELP = `Usage: tessera train [options]
