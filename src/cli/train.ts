@@ -90,8 +90,7 @@ export interface TrainSettings {
   out: string;
 }
 
-export interface TrainSummary extends Omit<TrainSettings, "limit" | "testLimit" | "momentum"> {
-  momentum: number | null;
+export interface TrainSummary extends Omit<TrainSettings, "limit" | "testLimit"> {
   backend: string;
   threads: number;
   trainExamples: number;
@@ -243,7 +242,7 @@ export function runTrain(argv: string[]): TrainSummary | null {
   if (resumeFrom) trainer.loadCheckpoint(resumeFrom);
   const resumedFrom = trainer.epoch;
 
-  const gens = threads > 1 ? "s" : "";
+  const plural = threads > 1 ? "s" : "";
   const optimizerText = s.optimizer === "sgd" ? `momentum ${s.momentum}` : `${s.optimizer}${s.momentum ? ` (momentum ${s.momentum})` : ""}`;
   const extras = [
     s.weightDecay > 0 ? `weight decay ${s.weightDecay}` : "",
@@ -253,7 +252,7 @@ export function runTrain(argv: string[]): TrainSummary | null {
     s.augment ? "augmented" : "",
   ].filter(Boolean).map((x) => `, ${x}`).join("");
   const start = resumedFrom > 0 ? `Resuming after epoch ${resumedFrom}: training` : "Training";
-  progress.log(`${start} ${s.model} (${model.numParameters().toLocaleString("en-US")} parameters) on ${trainSet.length} MNIST digits: ${s.epochs} epoch(s), batch ${s.batchSize}, lr ${s.lr} (${s.schedule}), ${optimizerText}${extras}, seed ${s.seed}, backend ${backend}${backend === "wasm" ? ` (${threads} thread${gens})` : ""}`);
+  progress.log(`${start} ${s.model} (${model.numParameters().toLocaleString("en-US")} parameters) on ${trainSet.length} MNIST digits: ${s.epochs} epoch(s), batch ${s.batchSize}, lr ${s.lr} (${s.schedule}), ${optimizerText}${extras}, seed ${s.seed}, backend ${backend}${backend === "wasm" ? ` (${threads} thread${plural})` : ""}`);
 
   const history = trainer.fit(loader, { epochs: s.epochs, valLoader, evalLoaders: { test: testLoader } });
 

@@ -148,7 +148,7 @@ export function readCheckpoint(dir: string): CheckpointData {
     throw new DataFormatError(statePath, "is not a checkpoint state (expected epoch, history, optimizer and rng entries)");
   }
   const optimizer: OptimizerStateDict = { state: {}, paramGroups: state.optimizer.paramGroups };
-  for (const [i, s] of Object.entries(state.optimizer.scalars)) optimizer.state[Number(i)] = { ...s };
+  for (const [i, s] of Object.entries(state.optimizer.scalars ?? {})) optimizer.state[Number(i)] = { ...s };
   for (const [name, t] of optimizerTensors) {
     const dot = name.indexOf(".");
     (optimizer.state[Number(name.slice(0, dot))] ??= {})[name.slice(dot + 1)] = t;
