@@ -22,3 +22,4 @@ export * as data from "./data/index.js";
 export * as models from "./models/index.js";
 export * as io from "./io/index.js";
 export * as metrics from "./metrics/index.js";
+export * as train from "./train/index.js";

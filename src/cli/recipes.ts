@@ -13,17 +13,20 @@ import { oneHot } from "../nn/one-hot.js";
  */
 export const EVAL_BATCH = 250;
 
-export const SCHEDULES = ["constant", "cosine"] as const;
+/** How the learning rate moves over a run (see setup.ts for each one's exact form). */
+export const SCHEDULES = ["constant", "cosine", "step", "onecycle", "plateau"] as const;
 export type Schedule = (typeof SCHEDULES)[number];
 
-/**
- * The learning rate after `step` of `total` steps. "cosine" anneals from lr to 0 over the whole
- * run, lr·(1 + cos(π·step/total))/2, updated every step: ending at a small rate is what lets a
- * one-epoch LeNet-5 settle above 98.5 % whatever the seed.
- */
-export function lrAt(schedule: Schedule, lr: number, step: number, total: number): number {
-  return schedule === "cosine" ? (lr * (1 + Math.cos((Math.PI * step) / total))) / 2 : lr;
-}
+export const OPTIMIZERS = ["sgd", "adam", "adamw", "rmsprop", "adagrad", "adadelta", "adamax", "nadam"] as const;
+export type OptimizerName = (typeof OPTIMIZERS)[number];
+
+/** PyTorch's default learning rate of each optimizer but SGD (whose rate comes from the recipe). */
+export const DEFAULT_LR: Record<Exclude<OptimizerName, "sgd">, number> = {
+  adam: 1e-3, adamw: 1e-3, rmsprop: 1e-2, adagrad: 1e-2, adadelta: 1.0, adamax: 2e-3, nadam: 2e-3,
+};
+
+/** PyTorch's default weight decay: 0, except AdamW's decoupled 0.01. */
+export const DEFAULT_WEIGHT_DECAY = (optimizer: OptimizerName): number => (optimizer === "adamw" ? 0.01 : 0);
 
 export interface Recipe {
   spec: ModelSpec;
@@ -32,7 +35,7 @@ export interface Recipe {
   batchSize: number;
   lr: number;
   momentum: number;
-  /** How the learning rate moves over the run (see lrAt). */
+  /** How the learning rate moves over the run (see setup.ts). */
   schedule: Schedule;
   /** Scale pixels to zero mean / unit variance (else [0, 1]). */
   normalize: boolean;

@@ -4,8 +4,8 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -80,6 +80,13 @@ test("train --help lists every flag with its default, matching the recipes", () 
     "--lr": `(default: mlp ${mlp.lr}, lenet5 ${lenet5.lr})`,
     "--momentum": `(default: mlp ${mlp.momentum}, lenet5 ${lenet5.momentum})`,
     "--schedule": `(default: mlp ${mlp.schedule}, lenet5 ${lenet5.schedule})`,
+    "--optimizer": "(default: sgd)",
+    "--weight-decay": "(default: 0; adamw 0.01)",
+    "--val-split": "in [0, 1) (default: 0)",
+    "--early-stopping": "(default: off)",
+    "--clip-grad": "> 0 (default: off)",
+    "--augment": "(default: off)",
+    "--resume": "(default: off)",
     "--seed": "(default: 1)",
     "--limit": "(default: all 60,000)",
     "--test-limit": "(default: all 10,000)",
@@ -98,7 +105,16 @@ test("train --help lists every flag with its default, matching the recipes", () 
   assert.ok(flagLine(help, "--help").startsWith("  -h, --help"));
   // Every option of the parser, and nothing else, appears as a flag.
   const listed = [...help.matchAll(/^[ \t]+(?:-\w, )?(--[a-z-]+)/gm)].map((m) => m[1]).sort();
-  assert.deepEqual(listed, ["--backend", "--batch-size", "--epochs", "--help", "--json", "--limit", "--lr", "--model", "--momentum", "--out", "--quiet", "--schedule", "--seed", "--test-limit", "--threads"]);
+  assert.deepEqual(listed, [
+    "--augment", "--backend", "--batch-size", "--clip-grad", "--early-stopping", "--epochs", "--help", "--json", "--limit", "--lr", "--model", "--momentum",
+    "--optimizer", "--out", "--quiet", "--resume", "--schedule", "--seed", "--test-limit", "--threads", "--val-split", "--weight-decay",
+  ]);
+  // The optimizers, schedules and the defaults that depend on them.
+  assert.ok(flagLine(help, "--optimizer").includes("sgd | adam | adamw | rmsprop | adagrad | adadelta | adamax | nadam"));
+  assert.ok(flagLine(help, "--schedule").includes("constant | cosine | step | onecycle | plateau"));
+  assert.ok(help.includes("otherwise PyTorch's default: adam 0.001, adamw 0.001, rmsprop 0.01, adagrad 0.01, adadelta 1, adamax 0.002, nadam 0.002"));
+  assert.ok(help.includes("rotation ±10°, shift ±2 px"));
+  assert.ok(help.includes("from its own generator seeded by --seed"));
 });
 
 test("evaluate --help lists its flags and defaults", () => {
@@ -136,7 +152,18 @@ test("out-of-range flags exit 2 before training, naming the flag and its allowed
       [["--epochs", "0"], "--epochs must be an integer >= 1, got '0'"],
       [["--epochs", "2.5"], "--epochs must be an integer >= 1, got '2.5'"],
       [["--batch-size", "0"], "--batch-size must be an integer >= 1, got '0'"],
-      [["--schedule", "step"], "--schedule must be one of constant, cosine, got 'step'"],
+      [["--schedule", "warm"], "--schedule must be one of constant, cosine, step, onecycle, plateau, got 'warm'"],
+      [["--optimizer", "lbfgs"], "--optimizer must be one of sgd, adam, adamw, rmsprop, adagrad, adadelta, adamax, nadam, got 'lbfgs'"],
+      [["--optimizer", "adam", "--momentum", "0.9"], "--momentum applies to --optimizer sgd or rmsprop only, got --optimizer adam"],
+      [["--optimizer", "rmsprop", "--momentum", "1"], "--momentum must be in [0, 1), got '1'"],
+      [["--weight-decay=-0.1"], "--weight-decay must be a number >= 0, got '-0.1'"],
+      [["--val-split", "1"], "--val-split must be in [0, 1), got '1'"],
+      [["--val-split=-0.1"], "--val-split must be in [0, 1), got '-0.1'"],
+      [["--limit", "1", "--val-split", "0.5"], "--val-split 0.5 of 1 training digits leaves none to train on; use a smaller split or a larger --limit"],
+      [["--early-stopping", "3"], "--early-stopping needs a validation split to watch: add --val-split F with F in (0, 1), e.g. 0.1"],
+      [["--val-split", "0.1", "--early-stopping", "0"], "--early-stopping must be an integer >= 1, got '0'"],
+      [["--clip-grad", "0"], "--clip-grad must be a number > 0, got '0'"],
+      [["--resume", out, "--lr", "0.1", "--augment"], "--resume continues a run with its saved settings; --model, --limit, --out, --lr, --augment cannot be given with it"],
       [["--limit", "0"], "--limit must be an integer >= 1, got '0'"],
       [["--test-limit=-5"], "--test-limit must be an integer >= 1, got '-5'"],
       [["--seed", "x"], "--seed must be an integer >= 0, got 'x'"],
@@ -212,7 +239,25 @@ test("train --json trains, saves and reports; evaluate on the saved model gives 
     assert.ok(summary.seconds > 0 && summary.seconds <= seconds);
     assert.ok(Math.abs(summary.imagesPerSecond - 2000 / summary.seconds) < 1e-6 * summary.imagesPerSecond);
 
-    assert.deepEqual(readdirSync(out).sort(), ["model.json", "weights.safetensors"]);
+    // The new settings, at their defaults.
+    assert.equal(summary.optimizer, "sgd");
+    assert.equal(summary.momentum, 0);
+    assert.equal(summary.weightDecay, 0);
+    assert.equal(summary.schedule, "constant");
+    assert.equal(summary.valSplit, 0);
+    assert.equal(summary.valExamples, 0);
+    assert.equal(summary.earlyStopping, null);
+    assert.equal(summary.clipGrad, null);
+    assert.equal(summary.augment, false);
+    assert.equal(summary.resumedFrom, 0);
+    assert.equal(summary.stopReason, null);
+    assert.equal(h.lr, 3);
+
+    assert.deepEqual(readdirSync(out).sort(), ["checkpoint", "metrics.jsonl", "model.json", "weights.safetensors"]);
+    const metrics = readFileSync(join(out, "metrics.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    assert.equal(metrics.length, 1);
+    assert.equal(metrics[0].trainLoss, summary.finalTrainLoss);
+    assert.equal(metrics[0].testAccuracy, summary.testAccuracy);
     const saved = JSON.parse(readFileSync(join(out, "model.json"), "utf8"));
     assert.equal(saved.format, "tessera-model");
     assert.deepEqual(saved.model, RECIPES.mlp.spec);
@@ -255,4 +300,99 @@ test("the bin script sets the exit code: --version, unknown command, bad flag", 
   const bad = spawnSync(process.execPath, [BIN, "train", "--momentum", "1.5"], { encoding: "utf8" });
   assert.equal(bad.status, 2);
   assert.equal(bad.stderr, "tessera: --momentum must be in [0, 1), got '1.5'\nRun 'tessera train --help' for usage.\n");
+});
+
+/** Trained weights of a saved run, as bytes. */
+const weightsBytes = (dir: string): Buffer => readFileSync(join(dir, "weights.safetensors"));
+
+/** A summary's history without the timings. */
+const curve = (summary: { history: Record<string, number>[] }): Record<string, number>[] => summary.history.map(({ seconds: _s, imagesPerSecond: _i, ...rest }) => rest);
+
+test("train --resume: a run killed mid-way and resumed ends with the same weights and history as an uninterrupted one", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "tessera-cli-"));
+  try {
+    // Everything that keeps state: validation split, augmentation, per-batch cosine, momentum, early stopping, clipping.
+    const flags = ["--model", "mlp", "--epochs", "4", "--limit", "400", "--test-limit", "100", "--val-split", "0.1", "--augment",
+      "--schedule", "cosine", "--momentum", "0.5", "--lr", "0.5", "--early-stopping", "10", "--clip-grad", "5", "--seed", "3"];
+    const full = run(["train", ...flags, "--out", join(dir, "full"), "--json", "--quiet"]);
+    assert.equal(full.code, 0, full.err);
+
+    // The same run in a child process, killed as soon as epoch 2 starts.
+    const killed = join(dir, "killed");
+    const child = spawn(process.execPath, [BIN, "train", ...flags, "--out", killed], { stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    const signal = await new Promise<NodeJS.Signals | null>((resolve) => {
+      child.stderr.on("data", (chunk: Buffer) => {
+        stderr += chunk.toString("utf8");
+        if (/^epoch 2\/4 /m.test(stderr)) child.kill("SIGKILL");
+      });
+      child.on("exit", (_code, sig) => resolve(sig));
+    });
+    assert.equal(signal, "SIGKILL", `the child finished before it could be killed:\n${stderr}`);
+    const saved = JSON.parse(readFileSync(join(killed, "checkpoint", "checkpoint.json"), "utf8"));
+    assert.ok(saved.epoch >= 1 && saved.epoch < 4, `checkpoint after epoch ${saved.epoch}`);
+    assert.equal(existsSync(join(killed, "model.json")), false, "the killed run never got to save its final model");
+
+    const resumed = run(["train", "--resume", killed, "--json", "--quiet"]);
+    assert.equal(resumed.code, 0, resumed.err);
+    const a = JSON.parse(full.out);
+    const b = JSON.parse(resumed.out);
+    assert.equal(b.resumedFrom, saved.epoch);
+    assert.equal(b.out, killed);
+    assert.deepEqual(curve(b), curve(a));
+    assert.equal(b.finalTrainLoss, a.finalTrainLoss);
+    assert.equal(b.testAccuracy, a.testAccuracy);
+    assert.ok(weightsBytes(killed).equals(weightsBytes(join(dir, "full"))), "final weights differ");
+    assert.ok(readFileSync(join(killed, "best", "weights.safetensors")).equals(readFileSync(join(dir, "full", "best", "weights.safetensors"))), "best weights differ");
+    const lines = readFileSync(join(killed, "metrics.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l).epoch);
+    assert.deepEqual(lines, [1, 2, 3, 4]);
+
+    // Resuming a finished run trains nothing more; the progress says where it starts.
+    const again = run(["train", "--resume", killed]);
+    assert.equal(again.code, 0, again.err);
+    assert.match(again.err, /^Resuming after epoch 4: training mlp /);
+    assert.ok(weightsBytes(killed).equals(weightsBytes(join(dir, "full"))));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("train --resume errors: a folder without a checkpoint or with a damaged one is exit 1 naming the file", () => {
+  withTempDir((dir) => {
+    const none = run(["train", "--resume", dir]);
+    assert.equal(none.code, 1);
+    assert.equal(none.err, `tessera: ${join(dir, "checkpoint", "checkpoint.json")}: does not exist\n`);
+    const r = run(["train", "--model", "mlp", "--epochs", "1", "--limit", "50", "--test-limit", "20", "--out", dir, "--quiet"]);
+    assert.equal(r.code, 0, r.err);
+    const folder = readdirSync(join(dir, "checkpoint")).find((f) => f.startsWith("epoch-"))!;
+    const state = join(dir, "checkpoint", folder, "state.json");
+    writeFileSync(state, readFileSync(state).subarray(0, 20));
+    const bad = run(["train", "--resume", join(dir, "checkpoint")]);
+    assert.equal(bad.code, 1);
+    assert.match(bad.err, new RegExp(`^tessera: ${join(dir, "checkpoint", folder, "state.json").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: is truncated: 20 bytes, the checkpoint recorded \\d+\\n$`));
+  });
+});
+
+test("train --schedule step / onecycle / plateau, --optimizer adam and --augment: the lr per epoch, and augmentation is seeded", () => {
+  withTempDir((dir) => {
+    const base = ["train", "--model", "mlp", "--epochs", "3", "--limit", "100", "--test-limit", "20", "--out", dir, "--json", "--quiet"];
+    const step = JSON.parse(run([...base, "--schedule", "step"]).out);
+    assert.deepEqual(step.history.map((h: { lr: number }) => Number(h.lr.toPrecision(10))), [3, 0.3, 0.03]);
+    const plateau = run([...base, "--schedule", "plateau", "--val-split", "0.2"]);
+    assert.equal(plateau.code, 0, plateau.err);
+    assert.equal(JSON.parse(plateau.out).history[0].lr, 3);
+    const onecycle = JSON.parse(run([...base, "--schedule", "onecycle"]).out);
+    assert.ok(Math.abs(onecycle.history[0].lr - 3 / 25) < 1e-12, "1cycle starts at maxLr / 25");
+    const adam = JSON.parse(run([...base, "--optimizer", "adam", "--weight-decay", "0.001"]).out);
+    assert.equal(adam.optimizer, "adam");
+    assert.equal(adam.lr, 0.001, "Adam's default lr");
+    assert.equal(adam.momentum, null);
+    assert.equal(adam.weightDecay, 0.001);
+    const plain = JSON.parse(run([...base, "--epochs", "1"]).out);
+    const aug1 = JSON.parse(run([...base, "--epochs", "1", "--augment"]).out);
+    const aug2 = JSON.parse(run([...base, "--epochs", "1", "--augment"]).out);
+    assert.equal(aug1.augment, true);
+    assert.equal(aug1.finalTrainLoss, aug2.finalTrainLoss, "same seed, same augmentation");
+    assert.notEqual(aug1.finalTrainLoss, plain.finalTrainLoss, "the digits are distorted");
+  });
 });
