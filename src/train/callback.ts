@@ -16,6 +16,7 @@ import type { Trainer } from "./trainer.js";
 export interface EpochLog {
   epoch: number;
   trainLoss: number;
+  /** The first parameter group's learning rate when the epoch started (per-batch schedules move it during the epoch). */
   lr: number;
   seconds: number;
   trainSeconds: number;
