@@ -5,8 +5,9 @@ Usage (from the repository root):  python3 tools/fixtures_rnn.py
 
 Float64 throughout. A case (op "rnnCell" or "rnnSequence") holds:
   args      {"module": "RNNCell"|"LSTMCell"|"GRUCell"|"RNN"|"LSTM"|"GRU", inputSize, hiddenSize,
-            bias, and for sequences numLayers, batchFirst, bidirectional, nonlinearity, lengths
-            (list or null: packed with pack_padded_sequence(enforce_sorted=False))}
+            bias, and for sequences numLayers, batchFirst, bidirectional, nonlinearity, projSize
+            (LSTM proj_size, 0 = none), lengths (list or null: packed with
+            pack_padded_sequence(enforce_sorted=False))}
   inputs    x, h0 (and c0 for LSTM), and every parameter by its PyTorch state-dict key
   output    the output (cells: h', sequences: the padded output, zeros at padded steps)
   hN, cN    final states (sequences; cells: cN is the LSTM cell's c')
@@ -88,17 +89,19 @@ def cell_case(name, cls, input_size, hidden, batch, bias=True, nonlinearity=None
 
 
 def seq_case(name, cls, layers, bidirectional, batch_first=False, nonlinearity="tanh", lengths=None, bias=True,
-             input_size=3, hidden=4, seq=5, batch=3):
+             input_size=3, hidden=4, seq=5, batch=3, proj=0):
     mf.seed_for(name)
     kwargs = {"num_layers": layers, "bidirectional": bidirectional, "batch_first": batch_first, "bias": bias}
     if cls is nn.RNN:
         kwargs["nonlinearity"] = nonlinearity
+    if proj:
+        kwargs["proj_size"] = proj
     m = cls(input_size, hidden, **kwargs).double()
     quantize_params(m)
     D = 2 if bidirectional else 1
     shape = (batch, seq, input_size) if batch_first else (seq, batch, input_size)
     x = mf.quantize(torch.randn(*shape)).requires_grad_(True)
-    h0 = mf.quantize(torch.randn(layers * D, batch, hidden) * 0.5).requires_grad_(True)
+    h0 = mf.quantize(torch.randn(layers * D, batch, proj or hidden) * 0.5).requires_grad_(True)
     inputs = {"x": x, "h0": h0}
     state = h0
     if cls is nn.LSTM:
@@ -113,7 +116,8 @@ def seq_case(name, cls, layers, bidirectional, batch_first=False, nonlinearity="
         out, st = m(x, state)
     hN, cN = (st if cls is nn.LSTM else (st, None))
     args = {"module": cls.__name__, "inputSize": input_size, "hiddenSize": hidden, "bias": bias, "numLayers": layers,
-            "batchFirst": batch_first, "bidirectional": bidirectional, "nonlinearity": nonlinearity, "lengths": lengths}
+            "batchFirst": batch_first, "bidirectional": bidirectional, "nonlinearity": nonlinearity, "lengths": lengths,
+            "projSize": proj}
     return finish(name, "rnnSequence", args, m, inputs, out, hN, cN)
 
 
@@ -136,6 +140,9 @@ def main():
         cases.append(seq_case(f"{tag} lengths uni", cls, 1, False, lengths=[5, 2, 4]))
         cases.append(seq_case(f"{tag} lengths bi 2 layers", cls, 2, True, lengths=[3, 5, 1]))
         cases.append(seq_case(f"{tag} lengths batchFirst bi", cls, 1, True, batch_first=True, lengths=[2, 4, 5]))
+    cases.append(seq_case("LSTM projSize uni", nn.LSTM, 1, False, proj=2))
+    cases.append(seq_case("LSTM projSize 2 layers bi", nn.LSTM, 2, True, proj=3))
+    cases.append(seq_case("LSTM projSize lengths batchFirst bi", nn.LSTM, 2, True, batch_first=True, proj=1, lengths=[4, 1, 5]))
     cases.append(seq_case("RNN relu layers=2 bi", nn.RNN, 2, True, nonlinearity="relu"))
     cases.append(seq_case("RNN relu lengths", nn.RNN, 1, True, nonlinearity="relu", lengths=[4, 5, 2]))
     mf.write_fixture("rnn.json", cases)

@@ -35,7 +35,7 @@ function build(c: RnnCase): nn.Module {
     case "LSTMCell": return new nn.LSTMCell(I, H, { bias, dtype });
     case "GRUCell": return new nn.GRUCell(I, H, { bias, dtype });
     case "RNN": return new nn.RNN(I, H, { ...seq, nonlinearity });
-    case "LSTM": return new nn.LSTM(I, H, seq);
+    case "LSTM": return new nn.LSTM(I, H, { ...seq, projSize: (a.projSize ?? 0) as number });
     case "GRU": return new nn.GRU(I, H, seq);
     default: throw new Error(`${c.name}: no Tessera module for ${String(a.module)}`);
   }

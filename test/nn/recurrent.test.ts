@@ -242,6 +242,38 @@ describe("truncated backpropagation through time", () => {
   });
 });
 
+describe("LSTM options: peephole and projSize", () => {
+  test("peephole: extra keys per direction; the step is PeepholeLSTMCell's, looped over time", () => {
+    manualSeed(14);
+    const m = new nn.LSTM(3, 4, { peephole: true, bidirectional: true, dtype });
+    const keys = [...m.stateDict().keys()];
+    assert.deepEqual(keys.filter((k) => k.startsWith("weight_c")), ["weight_ci_l0", "weight_cf_l0", "weight_co_l0", "weight_ci_l0_reverse", "weight_cf_l0_reverse", "weight_co_l0_reverse"]);
+    const cell = new nn.PeepholeLSTMCell(3, 4, { dtype });
+    cell.loadStateDict(new Map(keys.filter((k) => !k.endsWith("_reverse")).map((k) => [k.replace("_l0", ""), m.stateDict().get(k)!])));
+    const x = rand64([5, 2, 3], { requiresGrad: false });
+    const r = m.run(x);
+    let state = { h: zeros([2, 4], { dtype }), c: zeros([2, 4], { dtype }) };
+    for (let t = 0; t < 5; t++) {
+      state = cell.step(x.narrow(0, t, 1).squeeze(0), state);
+      assertAllClose(r.output.narrow(0, t, 1).squeeze(0).narrow(1, 0, 4), state.h, 1e-15, `forward direction at t=${t}`);
+    }
+    assertAllClose(r.cN!.narrow(0, 0, 1).squeeze(0), state.c, 1e-15, "cN");
+  });
+  test("peephole LSTM sequence: gradcheck with lengths and 2 layers", () => {
+    manualSeed(15);
+    const m = new nn.LSTM(2, 2, { peephole: true, numLayers: 2, dtype });
+    const f = (x: Tensor, h0: Tensor, c0: Tensor) => { const r = m.run(x, { h0, c0, lengths: [2, 3] }); return cat([r.output.reshape([-1]), r.cN!.reshape([-1])], 0); };
+    assert.equal(gradcheck(f, [rand64([3, 2, 2]), rand64([2, 2, 2]), rand64([2, 2, 2])]), true);
+  });
+  test("projSize must be smaller than hiddenSize", () => {
+    assert.throws(() => new nn.LSTM(3, 4, { projSize: 4 }), /LSTM: projSize must be an integer in \[0, hiddenSize = 4\), got 4/);
+    const m = new nn.LSTM(3, 4, { projSize: 2, numLayers: 2 });
+    assert.throws(() => m.run(zeros([5, 2, 3]), { h0: zeros([2, 2, 4]) }), /h0 must be \[2,2,2\]/);
+    const r = m.run(zeros([5, 2, 3]));
+    assert.deepEqual([r.output.shape, r.hN.shape, r.cN!.shape], [[5, 2, 2], [2, 2, 2], [2, 2, 4]]);
+  });
+});
+
 describe("errors name the layer, the shape and the rule", () => {
   test("construction", () => {
     assert.throws(() => new nn.RNN(3, 0), /RNN: hiddenSize must be a positive integer, got 0/);

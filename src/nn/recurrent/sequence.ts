@@ -9,6 +9,8 @@
  * dict loads unchanged. Shapes: weight_ih_l0 [G·hidden, input], deeper layers
  * [G·hidden, D·hidden] (D = 2 when bidirectional), weight_hh [G·hidden, hidden], biases
  * [G·hidden]; G = 1 (RNN), 4 (LSTM: i, f, g, o), 3 (GRU: r, z, n). Init U(±1/√hidden).
+ * LSTM `projSize` adds weight_hr_l{k} (PyTorch's proj_size) and narrows h to projSize features;
+ * LSTM `peephole` adds weight_ci/cf/co_l{k} (not in PyTorch).
  *
  * Input [T, batch, input] ([batch, T, input] with batchFirst) or unbatched [T, input].
  * `run(x, { h0, c0, lengths })` returns { output [T, batch, D·hidden], hN [L·D, batch, hidden],
@@ -25,7 +27,7 @@ import { ShapeError, ValueError } from "../../errors.js";
 import { Module } from "../module.js";
 import type { Parameter } from "../parameter.js";
 import { checkSize, recurrentParam } from "./params.js";
-import { gruStep, lstmStep, rnnStep, type RecurrentNonlinearity } from "./steps.js";
+import { gruStep, lstmStep, peepholeLstmStep, rnnStep, type RecurrentNonlinearity } from "./steps.js";
 import { stepMasks } from "./lengths.js";
 
 export interface RecurrentOptions {
@@ -41,6 +43,21 @@ export interface RecurrentOptions {
   bidirectional?: boolean;
   /** dtype of the parameters (default float32). */
   dtype?: DType;
+}
+
+/** LSTM-only options. */
+export interface LSTMOptions extends RecurrentOptions {
+  /**
+   * Project h to this many features after each step (PyTorch's proj_size, 0 = off): h = W_hr·h
+   * with weight_hr_l{k} [projSize, hidden]; h0 / hN / output use projSize, c0 / cN keep hidden.
+   */
+  projSize?: number;
+  /**
+   * Peephole connections (the lectures' LSTM; see PeepholeLSTMCell): diagonal weights
+   * weight_ci_l{k}, weight_cf_l{k}, weight_co_l{k} [hidden] per direction. Not in PyTorch, so a
+   * peephole LSTM's state dict has these extra keys.
+   */
+  peephole?: boolean;
 }
 
 export interface RNNOptions extends RecurrentOptions {
@@ -72,6 +89,10 @@ interface DirectionWeights {
   wHh: Parameter;
   bIh: Parameter | null;
   bHh: Parameter | null;
+  /** LSTM projSize: weight_hr [projSize, hidden]. */
+  wHr?: Parameter;
+  /** Peephole LSTM: diagonal cell-to-gate weights [hidden]. */
+  peep?: { ci: Parameter; cf: Parameter; co: Parameter };
 }
 
 export abstract class RecurrentBase extends Module {
@@ -80,10 +101,13 @@ export abstract class RecurrentBase extends Module {
   readonly batchFirst: boolean;
   readonly dropout: number;
   readonly bidirectional: boolean;
+  /** LSTM projection size (0: none). */
+  readonly projSize: number;
+  readonly peephole: boolean;
   /** @internal [layer][direction] → the parameters registered under PyTorch's names. */
   readonly _weights: DirectionWeights[][] = [];
 
-  constructor(protected readonly mode: Mode, readonly inputSize: number, readonly hiddenSize: number, options: RecurrentOptions) {
+  constructor(protected readonly mode: Mode, readonly inputSize: number, readonly hiddenSize: number, options: LSTMOptions) {
     super();
     const name = new.target.name;
     checkSize(name, "inputSize", inputSize);
@@ -95,6 +119,12 @@ export abstract class RecurrentBase extends Module {
     this.dropout = options.dropout ?? 0;
     if (typeof this.dropout !== "number" || !(this.dropout >= 0 && this.dropout <= 1)) throw new ValueError(`${name}: dropout must be a probability in [0, 1], got ${this.dropout}`);
     this.bidirectional = options.bidirectional ?? false;
+    this.projSize = options.projSize ?? 0;
+    this.peephole = options.peephole ?? false;
+    if (!Number.isInteger(this.projSize) || this.projSize < 0 || this.projSize >= hiddenSize) {
+      throw new ValueError(`${name}: projSize must be an integer in [0, hiddenSize = ${hiddenSize}), got ${this.projSize}`);
+    }
+    const outSize = this.projSize || hiddenSize;
     const dtype = options.dtype ?? "float32";
     const G = GATES[mode] * hiddenSize;
     const D = this.bidirectional ? 2 : 1;
@@ -103,13 +133,21 @@ export abstract class RecurrentBase extends Module {
       const layer: DirectionWeights[] = [];
       for (let d = 0; d < D; d++) {
         const suffix = `_l${l}${d === 1 ? "_reverse" : ""}`;
-        const inSize = l === 0 ? inputSize : D * hiddenSize;
+        const inSize = l === 0 ? inputSize : D * outSize;
         const w: DirectionWeights = {
           wIh: (self[`weight_ih${suffix}`] = recurrentParam([G, inSize], hiddenSize, dtype)),
-          wHh: (self[`weight_hh${suffix}`] = recurrentParam([G, hiddenSize], hiddenSize, dtype)),
+          wHh: (self[`weight_hh${suffix}`] = recurrentParam([G, outSize], hiddenSize, dtype)),
           bIh: this.bias ? (self[`bias_ih${suffix}`] = recurrentParam([G], hiddenSize, dtype)) : null,
           bHh: this.bias ? (self[`bias_hh${suffix}`] = recurrentParam([G], hiddenSize, dtype)) : null,
         };
+        if (this.projSize) w.wHr = self[`weight_hr${suffix}`] = recurrentParam([this.projSize, hiddenSize], hiddenSize, dtype);
+        if (this.peephole) {
+          w.peep = {
+            ci: (self[`weight_ci${suffix}`] = recurrentParam([hiddenSize], hiddenSize, dtype)),
+            cf: (self[`weight_cf${suffix}`] = recurrentParam([hiddenSize], hiddenSize, dtype)),
+            co: (self[`weight_co${suffix}`] = recurrentParam([hiddenSize], hiddenSize, dtype)),
+          };
+        }
         layer.push(w);
       }
       this._weights.push(layer);
@@ -134,10 +172,11 @@ export abstract class RecurrentBase extends Module {
     const [T, B] = x.shape;
     const D = this.bidirectional ? 2 : 1;
     const H = this.hiddenSize;
+    const P = this.projSize || H;
     const masks = stepMasks(where, options.lengths, T, B, x);
     if (this.mode !== "LSTM" && options.c0) throw new ValueError(`${where}: c0 is an LSTM state; ${this.constructor.name} has none`);
-    const h0 = this.initialState(where, "h0", options.h0, unbatched, B, x);
-    const c0 = this.mode === "LSTM" ? this.initialState(where, "c0", options.c0, unbatched, B, x) : null;
+    const h0 = this.initialState(where, "h0", options.h0, P, unbatched, B, x);
+    const c0 = this.mode === "LSTM" ? this.initialState(where, "c0", options.c0, H, unbatched, B, x) : null;
 
     const hN: Tensor[] = [];
     const cN: Tensor[] = [];
@@ -147,7 +186,7 @@ export abstract class RecurrentBase extends Module {
       for (let d = 0; d < D; d++) {
         const w = this._weights[l][d];
         const k = l * D + d;
-        let h = h0.narrow(0, k, 1).reshape([B, H]);
+        let h = h0.narrow(0, k, 1).reshape([B, P]);
         let c = c0 ? c0.narrow(0, k, 1).reshape([B, H]) : null;
         const gi = linear(layerInput, w.wIh, w.bIh); // [T, B, G·H], every step at once
         const outs: Tensor[] = new Array<Tensor>(T);
@@ -180,10 +219,10 @@ export abstract class RecurrentBase extends Module {
     return result;
   }
 
-  private initialState(where: string, name: string, s: Tensor | undefined, unbatched: boolean, B: number, x: Tensor): Tensor {
+  private initialState(where: string, name: string, s: Tensor | undefined, size: number, unbatched: boolean, B: number, x: Tensor): Tensor {
     const L = this.numLayers * (this.bidirectional ? 2 : 1);
-    if (!s) return zeros([L, B, this.hiddenSize], { dtype: x.dtype });
-    const want = unbatched ? [L, this.hiddenSize] : [L, B, this.hiddenSize];
+    if (!s) return zeros([L, B, size], { dtype: x.dtype });
+    const want = unbatched ? [L, size] : [L, B, size];
     if (s.ndim !== want.length || s.shape.some((v, i) => v !== want[i])) {
       throw new ShapeError(`${where}: ${name} must be [${want}] (numLayers·directions, ${unbatched ? "" : "batch, "}hidden) for input [${x.shape}], got [${s.shape}]`);
     }
@@ -197,6 +236,8 @@ export abstract class RecurrentBase extends Module {
     if (this.batchFirst) parts.push("batchFirst=true");
     if (this.dropout) parts.push(`dropout=${this.dropout}`);
     if (this.bidirectional) parts.push("bidirectional=true");
+    if (this.projSize) parts.push(`projSize=${this.projSize}`);
+    if (this.peephole) parts.push("peephole=true");
     return parts.join(", ");
   }
 }
@@ -216,14 +257,18 @@ export class RNN extends RecurrentBase {
   }
 }
 
-/** Long short-term memory (torch.nn.LSTM); the step equations are LSTMCell's. Returns cN too. */
+/**
+ * Long short-term memory (torch.nn.LSTM); the step equations are LSTMCell's (PeepholeLSTMCell's
+ * with `peephole`), followed by h = W_hr·h with `projSize`. Returns cN too.
+ */
 export class LSTM extends RecurrentBase {
-  constructor(inputSize: number, hiddenSize: number, options: RecurrentOptions = {}) {
+  constructor(inputSize: number, hiddenSize: number, options: LSTMOptions = {}) {
     super("LSTM", inputSize, hiddenSize, options);
   }
 
   protected cellStep(gi: Tensor, h: Tensor, c: Tensor | null, w: DirectionWeights): { h: Tensor; c: Tensor } {
-    return lstmStep(gi, h, c!, w.wHh, w.bHh);
+    const r = w.peep ? peepholeLstmStep(gi, h, c!, w.wHh, w.bHh, w.peep.ci, w.peep.cf, w.peep.co) : lstmStep(gi, h, c!, w.wHh, w.bHh);
+    return w.wHr ? { h: linear(r.h, w.wHr), c: r.c } : r;
   }
 }
 

@@ -27,7 +27,7 @@ export function rnnStep(gi: Tensor, h: Tensor, wHh: Tensor, bHh: Tensor | null, 
  * c' = σ(f)⊙c + σ(i)⊙tanh(g), h' = σ(o)⊙tanh(c').
  */
 export function lstmStep(gi: Tensor, h: Tensor, c: Tensor, wHh: Tensor, bHh: Tensor | null): { h: Tensor; c: Tensor } {
-  const H = h.shape[h.ndim - 1];
+  const H = c.shape[c.ndim - 1]; // h may be narrower (LSTM projSize)
   const gates = gi.add(linear(h, wHh, bHh));
   const i = gate(gates, 0, H).sigmoid();
   const f = gate(gates, 1, H).sigmoid();
@@ -61,7 +61,7 @@ export function gruStep(gi: Tensor, h: Tensor, wHh: Tensor, bHh: Tensor | null):
 export function peepholeLstmStep(
   gi: Tensor, h: Tensor, c: Tensor, wHh: Tensor, bHh: Tensor | null, wCi: Tensor, wCf: Tensor, wCo: Tensor,
 ): { h: Tensor; c: Tensor } {
-  const H = h.shape[h.ndim - 1];
+  const H = c.shape[c.ndim - 1]; // h may be narrower (LSTM projSize)
   const gates = gi.add(linear(h, wHh, bHh));
   const i = gate(gates, 0, H).add(c.mul(wCi)).sigmoid();
   const f = gate(gates, 1, H).add(c.mul(wCf)).sigmoid();
