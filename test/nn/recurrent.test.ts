@@ -280,6 +280,7 @@ describe("errors name the layer, the shape and the rule", () => {
     assert.throws(() => new nn.RNN(3, 4, { nonlinearity: "sigmoid" as "tanh" }), /nonlinearity must be "tanh" or "relu"/);
     assert.throws(() => new nn.LSTM(3, 4, { dropout: 1.5 }), /LSTM: dropout must be a probability/);
     assert.throws(() => new nn.GRUCell(0, 4), /GRUCell: inputSize must be a positive integer/);
+    assert.throws(() => new nn.GRU(3, 4, { peephole: true } as nn.LSTMOptions), /GRU: projSize and peephole are LSTM options/);
   });
   test("forward", () => {
     const lstm = new nn.LSTM(3, 4, { numLayers: 2 });

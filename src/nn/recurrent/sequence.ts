@@ -124,6 +124,7 @@ export abstract class RecurrentBase extends Module {
     if (!Number.isInteger(this.projSize) || this.projSize < 0 || this.projSize >= hiddenSize) {
       throw new ValueError(`${name}: projSize must be an integer in [0, hiddenSize = ${hiddenSize}), got ${this.projSize}`);
     }
+    if (mode !== "LSTM" && (this.projSize || this.peephole)) throw new ValueError(`${name}: projSize and peephole are LSTM options`);
     const outSize = this.projSize || hiddenSize;
     const dtype = options.dtype ?? "float32";
     const G = GATES[mode] * hiddenSize;
