@@ -6,7 +6,7 @@ import type { Module } from "../nn/module.js";
 import { ValueError } from "../errors.js";
 import { MLP, type MLPOptions } from "./mlp.js";
 import { LeNet5, type LeNet5Options } from "./lenet.js";
-import { AlexNet, AlexNetTwoTower, type AlexNetOptions } from "./alexnet.js";
+import { AlexNet, AlexNetTwoTower, type AlexNetOptions, type ZooOptions } from "./alexnet.js";
 import { VGG, type VGGConfig, type VGGOptions } from "./vgg.js";
 import { ResNet, type ResNetDepth, type ResNetOptions } from "./resnet.js";
 import { DenseNet, type DenseNetOptions } from "./densenet.js";
@@ -16,7 +16,6 @@ import { Xception } from "./xception.js";
 import { ZFNet } from "./zfnet.js";
 import { Autoencoder, type AutoencoderOptions } from "./autoencoder.js";
 import { deepMLP, type DeepMLPOptions } from "./mlp-deep.js";
-import type { ZooOptions } from "./alexnet.js";
 
 /** Zoo models whose options are the architecture's own (the variant is in the name). */
 const ZOO: Record<string, (options: object) => Module> = {
