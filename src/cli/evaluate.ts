@@ -6,6 +6,7 @@ import { DataLoader } from "../data/dataloader.js";
 import { evaluate } from "../train/loop.js";
 import { EVAL_BATCH, RECIPES } from "./recipes.js";
 import { choiceFlag, intFlag, UsageError } from "./options.js";
+import { ValueError } from "../errors.js";
 import { applyBackendFlags, BACKEND_HELP, BACKEND_OPTIONS } from "./backend-flags.js";
 
 export const EVALUATE_HELP = `Usage: tessera evaluate DIR [options]
@@ -43,7 +44,10 @@ export function runEvaluate(argv: string[]): { accuracy: number; correct: number
   const limit = intFlag(values.limit, "limit", Number.MAX_SAFE_INTEGER, 1);
   applyBackendFlags(values);
   const { model, spec } = loadModel(positionals[0]);
-  const recipe = RECIPES[spec.name];
+  if (!(spec.name in RECIPES)) {
+    throw new ValueError(`evaluate measures the MNIST models (${Object.keys(RECIPES).join(", ")}); ${positionals[0]} holds a '${spec.name}'`);
+  }
+  const recipe = RECIPES[spec.name as keyof typeof RECIPES];
   const set = mnist({ split, limit, normalize: recipe.normalize, flatten: recipe.flatten });
   const r = evaluate(model, new DataLoader(set, { batchSize: EVAL_BATCH }));
   const result = { model: spec.name, split, accuracy: r.accuracy, correct: r.correct, examples: r.examples };

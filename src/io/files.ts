@@ -8,7 +8,7 @@ import { dirname, join } from "node:path";
 import type { Module } from "../nn/module.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { DataFormatError } from "../errors.js";
-import { createModel, type ModelSpec } from "../models/registry.js";
+import { createModel, type AnyModelSpec } from "../models/registry.js";
 import { decodeSafetensors, encodeSafetensors } from "./safetensors.js";
 
 export function writeFileAtomic(path: string, data: Uint8Array | string): void {
@@ -55,21 +55,21 @@ export const WEIGHTS_FILE = "weights.safetensors";
  * Saves a model as a folder: `model.json` (how to rebuild it: the zoo name and options, plus any
  * extra info such as training metrics) and `weights.safetensors` (its state dict).
  */
-export function saveModel(dir: string, model: Module, spec: ModelSpec, info: Record<string, unknown> = {}): void {
+export function saveModel(dir: string, model: Module, spec: AnyModelSpec, info: Record<string, unknown> = {}): void {
   saveSafetensors(join(dir, WEIGHTS_FILE), model.stateDict());
   writeFileAtomic(join(dir, MODEL_FILE), JSON.stringify({ format: "tessera-model", version: 1, model: spec, ...info }, null, 2) + "\n");
 }
 
 export interface LoadedModel {
   model: Module;
-  spec: ModelSpec;
+  spec: AnyModelSpec;
   info: Record<string, unknown>;
 }
 
 /** Rebuilds a model saved by saveModel and loads its weights (strictly: every key must match). */
 export function loadModel(dir: string): LoadedModel {
   const specPath = join(dir, MODEL_FILE);
-  let parsed: { format?: string; model?: ModelSpec } & Record<string, unknown>;
+  let parsed: { format?: string; model?: AnyModelSpec } & Record<string, unknown>;
   try {
     parsed = JSON.parse(readFile(specPath).toString("utf8"));
   } catch (e) {
@@ -80,5 +80,5 @@ export function loadModel(dir: string): LoadedModel {
   const model = createModel(parsed.model);
   model.loadStateDict(loadSafetensors(join(dir, WEIGHTS_FILE)));
   const { format: _f, model: spec, ...info } = parsed;
-  return { model, spec: spec as ModelSpec, info };
+  return { model, spec: spec as AnyModelSpec, info };
 }

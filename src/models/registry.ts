@@ -69,11 +69,7 @@ export type ModelSpec = { name: "mlp"; options?: MLPOptions } | { name: "lenet5"
 /** A zoo model by name, e.g. { name: "resnet18", options: { numClasses: 10, inChannels: 1 } }. */
 export type ZooSpec = { [N in ZooName]: { name: N; options?: ZooOptionsOf<N> } }[ZooName];
 
-/**
- * Any model createModel rebuilds. (ModelSpec stays the MNIST pair because `tessera evaluate`
- * indexes its recipes by spec.name; io's saveModel/loadModel take ModelSpec, so saving a zoo
- * model casts its spec until they are widened to this type.)
- */
+/** Any model createModel rebuilds, and so any model io's saveModel/loadModel store. */
 export type AnyModelSpec = ModelSpec | ZooSpec;
 
 export function createModel(spec: AnyModelSpec): Module {

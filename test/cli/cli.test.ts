@@ -12,6 +12,8 @@ import { fileURLToPath } from "node:url";
 
 import { main } from "../../src/cli/main.js";
 import { RECIPES } from "../../src/cli/recipes.js";
+import { saveModel } from "../../src/io/files.js";
+import { createModel } from "../../src/models/registry.js";
 
 interface Run {
   code: number;
@@ -204,6 +206,15 @@ test("evaluate usage errors: no folder is exit 2, a folder without a model is ex
     const split = run(["evaluate", dir, "--split", "val"]);
     assert.equal(split.code, 2);
     assert.ok(split.err.startsWith("tessera: --split must be one of test, train, got 'val'\n"), split.err);
+  });
+});
+
+test("evaluate refuses a saved zoo model it has no MNIST recipe for, naming the model", () => {
+  withTempDir((dir) => {
+    saveModel(dir, createModel({ name: "autoencoder-8-3-8" }), { name: "autoencoder-8-3-8" });
+    const r = run(["evaluate", dir]);
+    assert.equal(r.code, 1);
+    assert.equal(r.err, `tessera: evaluate measures the MNIST models (mlp, lenet5); ${dir} holds a 'autoencoder-8-3-8'\n`);
   });
 });
 

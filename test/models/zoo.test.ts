@@ -177,8 +177,7 @@ describe("zoo: the registry rebuilds saved models", () => {
       withModel(() => models.createModel({ name: "mobilenet-v1", options: { numClasses: 10, inChannels: 1 } }), (m) => {
         m.eval();
         const spec = { name: "mobilenet-v1", options: { numClasses: 10, inChannels: 1 } } as const;
-        // saveModel is typed for the MNIST specs; createModel (which loadModel calls) takes any zoo spec.
-        io.saveModel(dir, m, spec as unknown as models.ModelSpec);
+        io.saveModel(dir, m, spec);
         const { model: back, spec: read } = io.loadModel(dir);
         assert.deepEqual(read, spec);
         assert.ok(back instanceof models.MobileNetV1);

@@ -1,6 +1,6 @@
 /** Keeps the model of the best epoch (by a monitored metric) in a folder. */
 import { join } from "node:path";
-import type { ModelSpec } from "../../models/registry.js";
+import type { AnyModelSpec } from "../../models/registry.js";
 import { saveModel, saveSafetensors, writeFileAtomic } from "../../io/files.js";
 import { ValueError } from "../../errors.js";
 import { replaceFolderAtomic } from "../atomic.js";
@@ -9,7 +9,7 @@ import type { Trainer } from "../trainer.js";
 
 export interface BestModelOptions extends MonitorOptions {
   /** The zoo spec: with it the folder is a full saved model (model.json + weights), loadable by io.loadModel and `tessera evaluate`. */
-  spec?: ModelSpec;
+  spec?: AnyModelSpec;
 }
 
 /**
