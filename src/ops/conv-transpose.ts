@@ -17,7 +17,6 @@ import { constant, fromOp } from "../autograd/record.js";
 import { ShapeError, ValueError } from "../errors.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { ntuple, positiveNtuple, resolvePadding, type SidePadding } from "./conv-padding.js";
-import { pad } from "./shape.js";
 import { backendOf, promote, requireFloat } from "./util.js";
 
 export interface ConvTransposeOptions<T = number | readonly number[]> {
@@ -79,11 +78,9 @@ export function convTransposeGeometry(dims: number, kernel: readonly number[], o
 }
 
 /**
- * x [N, in, H, W] with weight [in, out/g, kH, kW] → [N, out, outH, outW] (no bias). The matching
- * convolution's input is cut at `reach`, the last row any window touches: rows past it (from
- * outputPadding beyond the cropped padding) get no contribution, so they are zeros padded on
- * afterwards. This keeps the kernels' geometry exact: their input never extends past the last
- * window.
+ * x [N, in, H, W] with weight [in, out/g, kH, kW] → [N, out, outH, outW] (no bias): the input
+ * gradient of the matching convolution. Output rows past the last window (outputPadding beyond
+ * the cropped padding) get no contribution; the backends' kernels leave them zero.
  */
 function convTranspose2dCore(x: Tensor, weight: Tensor, g: Geometry, where: string, inputShape: readonly number[]): Tensor {
   const [N, , H, W] = x.shape;
@@ -95,18 +92,17 @@ function convTranspose2dCore(x: Tensor, weight: Tensor, g: Geometry, where: stri
   if (reach.some((r) => r < 1)) {
     throw new ShapeError(`${where} with input [${inputShape}]: padding [${g.pads.map((p) => p[0])}] crops away every output the input reaches; rule: padding before <= (in-1)·stride + dilation·(kernel-1)`);
   }
-  const [cH, cW] = out.map((o, i) => Math.min(o, reach[i]));
+  const [cH, cW] = out;
   const spec: Conv2dSpec = {
     batch: N, channels: Cog * g.groups, inH: cH, inW: cW, kernelH: kH, kernelW: kW,
     strideH: g.stride[0], strideW: g.stride[1], padTop: g.pads[0][0], padLeft: g.pads[1][0],
     dilationH: g.dilation[0], dilationW: g.dilation[1], outH: H, outW: W, outChannels: x.shape[1], groups: g.groups,
   };
   const backend = backendOf(x);
-  const y = fromOp(backend.conv2dBackwardInput(x.storage, weight.storage, spec), [N, spec.channels, cH, cW], "convTranspose2d", [x, weight], (dy) => [
+  return fromOp(backend.conv2dBackwardInput(x.storage, weight.storage, spec), [N, spec.channels, cH, cW], "convTranspose2d", [x, weight], (dy) => [
     x.requiresGrad ? constant(backend.conv2d(dy.storage, weight.storage, null, spec), x.shape) : null,
     weight.requiresGrad ? constant(backend.conv2dBackwardWeight(x.storage, dy.storage, spec), weight.shape) : null,
   ]);
-  return cH < out[0] || cW < out[1] ? pad(y, [0, out[1] - cW, 0, out[0] - cH]) : y;
 }
 
 function convTransposeNd(dims: 1 | 2, input: Tensor, weightIn: Tensor, biasIn: Tensor | null | undefined, options: ConvTransposeOptions, op: string): Tensor {
