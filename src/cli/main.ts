@@ -1,19 +1,21 @@
 /** The `tessera` command: thin; it parses flags and calls the library. */
 import { readFileSync } from "node:fs";
 import { TesseraError } from "../errors.js";
-import { runTrain } from "./train.js";
-import { runEvaluate } from "./evaluate.js";
 import { UsageError } from "./options.js";
+import { COMMANDS } from "./commands.js";
 
-const HELP = `Usage: tessera <command> [options]
+function help(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length)) + 2;
+  const lines = Object.entries(COMMANDS).map(([name, command]) => `  ${name.padEnd(width)}${command.summary}`);
+  return `Usage: tessera <command> [options]
 
 Commands:
-  train       train a model on MNIST (mlp: Nielsen's network; lenet5: LeNet-5)
-  evaluate    report a saved model's accuracy
+${lines.join("\n")}
 
 Run 'tessera <command> --help' for a command's options.
   -v, --version   print the version
 `;
+}
 
 function version(): string {
   // dist/cli/main.js sits two levels below package.json, build/src/cli/main.js three.
@@ -31,13 +33,12 @@ function version(): string {
 export function main(argv: string[]): number {
   const [command, ...rest] = argv;
   try {
+    const found = command !== undefined && Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+    if (found) {
+      found.run(rest);
+      return 0;
+    }
     switch (command) {
-      case "train":
-        runTrain(rest);
-        return 0;
-      case "evaluate":
-        runEvaluate(rest);
-        return 0;
       case "-v":
       case "--version":
         process.stdout.write(version() + "\n");
@@ -46,7 +47,7 @@ export function main(argv: string[]): number {
       case "-h":
       case "--help":
       case "help":
-        process.stdout.write(HELP);
+        process.stdout.write(help());
         return 0;
       default:
         throw new UsageError(`unknown command '${command}'`);
@@ -54,7 +55,7 @@ export function main(argv: string[]): number {
   } catch (e) {
     const usage = e instanceof UsageError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
     if (usage) {
-      const known = command === "train" || command === "evaluate";
+      const known = command !== undefined && Object.hasOwn(COMMANDS, command);
       process.stderr.write(`tessera: ${(e as Error).message}\nRun 'tessera ${known ? command + " " : ""}--help' for usage.\n`);
       return 2;
     }

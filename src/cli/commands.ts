@@ -1,0 +1,19 @@
+/**
+ * The table of `tessera` subcommands. Each command lives in its own file and is listed here once,
+ * so adding a command is one import and one entry; main.ts derives its help text and dispatch
+ * from this table.
+ */
+import { runTrain } from "./train.js";
+import { runEvaluate } from "./evaluate.js";
+
+export interface Command {
+  /** One line for `tessera --help`. */
+  summary: string;
+  /** Runs the command on its own arguments (after the command name). */
+  run(argv: string[]): unknown;
+}
+
+export const COMMANDS: Record<string, Command> = {
+  train: { summary: "train a model on MNIST (mlp: Nielsen's network; lenet5: LeNet-5)", run: runTrain },
+  evaluate: { summary: "report a saved model's accuracy", run: runEvaluate },
+};
