@@ -10,6 +10,7 @@ import type { Tensor } from "../tensor/tensor.js";
 import { DataFormatError } from "../errors.js";
 import { createModel, type AnyModelSpec } from "../models/registry.js";
 import { decodeSafetensors, encodeSafetensors } from "./safetensors.js";
+import { recoverInterruptedReplace } from "./folder-recovery.js";
 
 export function writeFileAtomic(path: string, data: Uint8Array | string): void {
   mkdirSync(dirname(path), { recursive: true });
@@ -68,6 +69,7 @@ export interface LoadedModel {
 
 /** Rebuilds a model saved by saveModel and loads its weights (strictly: every key must match). */
 export function loadModel(dir: string): LoadedModel {
+  recoverInterruptedReplace(dir);
   const specPath = join(dir, MODEL_FILE);
   let parsed: { format?: string; model?: AnyModelSpec } & Record<string, unknown>;
   try {

@@ -4,6 +4,7 @@
  */
 import { closeSync, existsSync, fsyncSync, openSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import { recoverInterruptedReplace } from "../io/folder-recovery.js";
 
 /** A name no other writer (process or call) is using: `<base>.<tag>-<pid>-<time>-<counter>`. */
 let counter = 0;
@@ -27,10 +28,12 @@ export function syncFolder(dir: string): void {
 /**
  * Fills a fresh temporary folder next to `dir` with `write(tmp)`, then puts it in the place of
  * `dir`: the old folder is renamed aside, the new one renamed in, the old one removed. Readers see
- * the old folder or the new one, complete; a crash between the two renames leaves the old one
- * as `<dir>.old-*` beside a missing `dir` (a later call cleans such leftovers up).
+ * the old folder or the new one, complete. A crash between the two renames leaves the old one
+ * as `<dir>.old-*` beside a missing `dir`: io.loadModel and the next call here put it back first
+ * (io/folder-recovery.ts), and a successful call removes the leftovers.
  */
 export function replaceFolderAtomic(dir: string, write: (tmp: string) => void): void {
+  recoverInterruptedReplace(dir);
   const tmp = uniqueSibling(dir, "tmp");
   try {
     write(tmp);
