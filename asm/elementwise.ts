@@ -923,3 +923,32 @@ export function ew_reduce_f32(op: i32, x: usize, out: usize, outer: i32, size: i
 export function ew_unary_range_f32(op: i32, x: usize, out: usize, begin: i32, end: i32): void {
   ew_unary_f32(op, x + (<usize>begin << 2), out + (<usize>begin << 2), end - begin);
 }
+
+/**
+ * out = a op b on elements begin..end of three contiguous arrays of the same length: threads share
+ * a large same-shape call (a ReLU gradient, a sum of gradients) by ranges.
+ */
+export function ew_binary_range_f32(op: i32, a: usize, b: usize, out: usize, begin: i32, end: i32): void {
+  const o = <usize>begin << 2;
+  a += o;
+  b += o;
+  out += o;
+  const n = end - begin;
+  switch (op) {
+    case B_ADD: binaryRow(B_ADD, 1, 1, a, 1, b, 1, out, n); break;
+    case B_SUB: binaryRow(B_SUB, 1, 1, a, 1, b, 1, out, n); break;
+    case B_MUL: binaryRow(B_MUL, 1, 1, a, 1, b, 1, out, n); break;
+    case B_DIV: binaryRow(B_DIV, 1, 1, a, 1, b, 1, out, n); break;
+    case B_POW: binaryRow(B_POW, 1, 1, a, 1, b, 1, out, n); break;
+    case B_MAXIMUM: binaryRow(B_MAXIMUM, 1, 1, a, 1, b, 1, out, n); break;
+    case B_MINIMUM: binaryRow(B_MINIMUM, 1, 1, a, 1, b, 1, out, n); break;
+    case B_EQ: binaryRow(B_EQ, 1, 1, a, 1, b, 1, out, n); break;
+    case B_NE: binaryRow(B_NE, 1, 1, a, 1, b, 1, out, n); break;
+    case B_LT: binaryRow(B_LT, 1, 1, a, 1, b, 1, out, n); break;
+    case B_LE: binaryRow(B_LE, 1, 1, a, 1, b, 1, out, n); break;
+    case B_GT: binaryRow(B_GT, 1, 1, a, 1, b, 1, out, n); break;
+    case B_GE: binaryRow(B_GE, 1, 1, a, 1, b, 1, out, n); break;
+    case B_RELU_GRAD: binaryRow(B_RELU_GRAD, 1, 1, a, 1, b, 1, out, n); break;
+    default: unreachable();
+  }
+}

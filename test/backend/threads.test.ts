@@ -44,7 +44,7 @@ test("setNumThreads rejects a count outside 1..64", () => {
   assert.throws(() => wasm.setNumThreads(1.5), /got 1.5/);
 });
 
-test("large unary and max-pooling kernels shared over 2 threads equal the 1-thread results bit for bit", () => {
+test("large unary, binary and max-pooling kernels shared over 2 threads equal the 1-thread results bit for bit", () => {
   const two = new WasmBackend();
   two.setNumThreads(2);
   assert.equal(two.waitForThreads(), 1, "the worker became ready");
@@ -56,6 +56,16 @@ test("large unary and max-pooling kernels shared over 2 threads equal the 1-thre
     const a = two.read(two.unary(op, two.fromArray(data, "float32")));
     const b = one.read(one.unary(op, one.fromArray(data, "float32")));
     assert.deepEqual(a, b, op);
+  }
+  // Same-shape binary ops (a ReLU gradient, gradient sums): shared by ranges, equal to the cpu reference.
+  const other = Float32Array.from(randomArray(n));
+  const view = { shape: [n], offset: 0, strides: [1] };
+  for (const op of ["add", "mul", "div", "maximum", "reluGrad"] as const) {
+    const a = two.read(two.binary(op, two.fromArray(data, "float32"), view, two.fromArray(other, "float32"), view, [n], "float32"));
+    const b = one.read(one.binary(op, one.fromArray(data, "float32"), view, one.fromArray(other, "float32"), view, [n], "float32"));
+    const ref = cpuBackend.read(cpuBackend.binary(op, cpuBackend.fromArray(data, "float32"), view, cpuBackend.fromArray(other, "float32"), view, [n], "float32"));
+    assert.deepEqual(a, b, op);
+    assert.deepEqual(a, ref, `${op} against the cpu reference`);
   }
   for (const [k, s] of [[2, 2], [3, 1], [3, 2]]) {
     const w = { batch: 3, channels: 7, inH: 97, inW: 101, kernelH: k, kernelW: k, strideH: s, strideW: s, padTop: 0, padLeft: 0, dilationH: 1, dilationW: 1, outH: Math.floor((97 - k) / s) + 1, outW: Math.floor((101 - k) / s) + 1 };

@@ -70,8 +70,8 @@ function params(ctx: WasmContext): { ptr: number; ints: Int32Array; max: number 
   return { ...ctx.paramInts(k.EW_PARAM_INTS.value as number), max: k.EW_MAX_RANK.value as number };
 }
 
-/** Elements per part when threads share a unary kernel. */
-const UNARY_PART = 4096;
+/** Elements per part when threads share an elementwise kernel. */
+const ELEMENTWISE_PART = 4096;
 
 /** Byte address of a view's first element. */
 const at = (ctx: WasmContext, s: Storage, offset: number) => ctx.ptr(s) + 4 * offset;
@@ -80,8 +80,8 @@ export function unary(ctx: WasmContext, op: UnaryOp, x: Storage): Storage {
   const out = ctx.newStorage(x.dtype, x.size, false);
   if (x.dtype === "float32") {
     // Parts of 4096 elements (a multiple of the vector width); the last one is cut at the end.
-    const parts = Math.ceil(x.size / UNARY_PART);
-    if (parts > 1) ctx.runRange("ew_unary_range_f32", [UNARY_OPS[op], ctx.ptr(x), ctx.ptr(out)], parts, 2 * x.size, UNARY_PART, x.size);
+    const parts = Math.ceil(x.size / ELEMENTWISE_PART);
+    if (parts > 1) ctx.runRange("ew_unary_range_f32", [UNARY_OPS[op], ctx.ptr(x), ctx.ptr(out)], parts, 2 * x.size, ELEMENTWISE_PART, x.size);
     else kernels(ctx).ew_unary_f32(UNARY_OPS[op], ctx.ptr(x), ctx.ptr(out), x.size);
   } else {
     unaryInto(op, ctx.view(x), ctx.view(out));
@@ -118,6 +118,12 @@ export function binary(ctx: WasmContext, op: BinaryOp, a: Storage, aView: Stride
     // out is contiguous, so it never stops two axes from merging: collapse over a and b alone
     const c = collapse(outShape, [aView.strides, bView.strides]);
     const rank = c.shape.length;
+    if (rank === 1 && c.strides[0][0] === 1 && c.strides[1][0] === 1 && size > ELEMENTWISE_PART) {
+      // Same-shape contiguous operands: threads may share the call by ranges.
+      const parts = Math.ceil(size / ELEMENTWISE_PART);
+      ctx.runRange("ew_binary_range_f32", [BINARY_OPS[op], at(ctx, a, aView.offset), at(ctx, b, bView.offset), ctx.ptr(out)], parts, 3 * size, ELEMENTWISE_PART, size);
+      return out;
+    }
     const p = params(ctx);
     if (rank <= p.max) {
       p.ints.set(c.shape, 0);
