@@ -257,13 +257,51 @@ export function gemm_rows(a: usize, lda: i32, transA: bool, rows: usize, c: usiz
       const mc = min(MC, m - i0);
       pack(a, transA, mc, i0, k0, kc, lda, packA, MR);
       const cBlock = c + (<usize>(i0 * ldc) << 2);
-      const aPanels = (mc + MR - 1) / MR;
+      // A last A panel of one or two rows (LeNet's 6 output channels) takes a 2x16 tile: the
+      // same eight accumulators, none of them spent on the zero rows a 4x8 tile would compute.
+      const fullA = mc / MR;
+      const thin = mc - fullA * MR <= 2 && mc > fullA * MR;
+      const aPanels = thin ? fullA : (mc + MR - 1) / MR;
       for (let r = 0; r < fullPanels; r++) {
         for (let q = 0; q < aPanels; q++) microTile(packA, table, cBlock, mc, n, ldc, kc, tile, 0, 0, q, r, true);
+      }
+      if (thin) {
+        let r = 0;
+        for (; r + 2 <= fullPanels; r += 2) thinTile(packA, table, cBlock, mc, ldc, kc, fullA, r);
+        if (r < fullPanels) microTile(packA, table, cBlock, mc, n, ldc, kc, tile, 0, 0, fullA, r, true);
       }
       if (rest > 0) macro(packA, packB, cBlock + (<usize>(fullPanels * NR) << 2), mc, rest, ldc, kc, tile, 0, NR * 4);
     }
   }
+}
+
+// C rows 4q.. (one or two of them: mc - 4q) x columns 16r'.. (two full B panels r', r'+1 read in
+// place through the row table) += A panel q · B: a 2x16 tile of eight f32x4 accumulators.
+function thinTile(pa: usize, table: usize, c: usize, mc: i32, ldc: i32, kc: i32, q: i32, r: i32): void {
+  const rowBytes = <usize>ldc << 2;
+  const two = mc - q * MR == 2;
+  let a = pa + (<usize>(q * kc * MR) << 2);
+  let b = table;
+  const column = <usize>(r * NR) << 2;
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c02 = f32x4.splat(0), c03 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0), c12 = f32x4.splat(0), c13 = f32x4.splat(0);
+  for (let p = 0; p < kc; p++) {
+    const bp = <usize>load<u32>(b) + column;
+    const b0 = v128.load(bp), b1 = v128.load(bp, 16), b2 = v128.load(bp, 32), b3 = v128.load(bp, 48);
+    let x = v128.load32_splat(a);
+    c00 = madd(x, b0, c00); c01 = madd(x, b1, c01); c02 = madd(x, b2, c02); c03 = madd(x, b3, c03);
+    x = v128.load32_splat(a, 4);
+    c10 = madd(x, b0, c10); c11 = madd(x, b1, c11); c12 = madd(x, b2, c12); c13 = madd(x, b3, c13);
+    a += 16;
+    b += 4;
+  }
+  let o = c + <usize>(q * MR) * rowBytes + column;
+  v128.store(o, f32x4.add(v128.load(o), c00)); v128.store(o, f32x4.add(v128.load(o, 16), c01), 16);
+  v128.store(o, f32x4.add(v128.load(o, 32), c02), 32); v128.store(o, f32x4.add(v128.load(o, 48), c03), 48);
+  if (!two) return;
+  o += rowBytes;
+  v128.store(o, f32x4.add(v128.load(o), c10)); v128.store(o, f32x4.add(v128.load(o, 16), c11), 16);
+  v128.store(o, f32x4.add(v128.load(o, 32), c12), 32); v128.store(o, f32x4.add(v128.load(o, 48), c13), 48);
 }
 
 // Columns first..first+count of kc table rows into one zero-padded panel of NR columns.

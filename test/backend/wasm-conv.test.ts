@@ -57,6 +57,10 @@ const CASES: Case[] = [
   { n: 3, c: 2, h: 4, w: 3, o: 3, k: [2, 2] },
   { n: 2, c: 5, h: 9, w: 11, o: 48, k: [3, 3], pad: [1, 1, 1, 1] },
   { n: 2, c: 3, h: 6, w: 6, o: 130, k: [3, 3], pad: [1, 1, 1, 1] },
+  // A last panel of one or two output channels (the 2x16 tile), over odd and even column panels.
+  { n: 2, c: 2, h: 9, w: 10, o: 5, k: [3, 3], pad: [1, 1, 1, 1] },
+  { n: 2, c: 3, h: 7, w: 7, o: 6, k: [3, 3] },
+  { n: 1, c: 2, h: 8, w: 14, o: 2, k: [2, 3] },
 ];
 
 function run(b: Backend, cs: Case, x: Float32Array, wt: Float32Array, bias: Float32Array | null, gy: Float32Array) {
