@@ -22,85 +22,15 @@
 // shapes allow; otherwise, and for the input gradient's adjoint, the runs are copied into a
 // column matrix. Each thread's buffer holds, in order: the tile's columns, an [O, tile] block of
 // wide outputs or output gradients, the padded image, and the table of run addresses.
+//
+// When the caller sets the spec's `direct` flag (narrow images, 16·k output channels), the forward
+// and the weight gradient run the direct form of conv-direct.ts instead, one image per item.
 
 import { gemm, gemm_nt_rows, gemm_rows } from "./gemm";
+import { ConvSpec, outPlane, groupOutChannels, groupDepth, blockStart, tileRow0, tileRowCount, tilesOf, isPointwise, isWide, paddedH, paddedW, paddedFloats, roundUp4, rowsReached, colsReached, padImage, runStart } from "./conv-spec";
+import { directBackwardWeight, directForward } from "./conv-direct";
 import { walkColumns } from "./columns";
 import { addRowF32, copyRow32, zeroRow32 } from "./rows";
-
-// The convolution's shape, written by the caller into a block of i32s (field order matters).
-@unmanaged class ConvSpec {
-  batch: i32;
-  channels: i32;
-  inH: i32;
-  inW: i32;
-  outChannels: i32;
-  groups: i32;
-  kH: i32;
-  kW: i32;
-  sH: i32;
-  sW: i32;
-  padTop: i32;
-  padLeft: i32;
-  dH: i32;
-  dW: i32;
-  outH: i32;
-  outW: i32;
-  // Output rows per tile, and the number of weight-gradient blocks.
-  tileRows: i32;
-  blocks: i32;
-}
-
-// Output positions per image, output channels per group, and column rows (C/groups·kH·kW) per group.
-@inline function outPlane(s: ConvSpec): i32 {
-  return s.outH * s.outW;
-}
-@inline function groupOutChannels(s: ConvSpec): i32 {
-  return s.outChannels / s.groups;
-}
-@inline function groupDepth(s: ConvSpec): i32 {
-  return (s.channels / s.groups) * s.kH * s.kW;
-}
-
-// Block b of the weight gradient covers items [blockStart(b), blockStart(b + 1)).
-@inline function blockStart(s: ConvSpec, b: i32, items: i32): i32 {
-  return <i32>((<i64>b * items) / s.blocks);
-}
-// An item is image item / tiles, output rows from tileRow0 on (tileRowCount of them).
-@inline function tileRow0(s: ConvSpec, item: i32, tiles: i32): i32 {
-  return (item % tiles) * s.tileRows;
-}
-@inline function tileRowCount(s: ConvSpec, oh0: i32): i32 {
-  return min(s.tileRows, s.outH - oh0);
-}
-
-@inline function tilesOf(s: ConvSpec): i32 {
-  return (s.outH + s.tileRows - 1) / s.tileRows;
-}
-
-@inline function isPointwise(s: ConvSpec): bool {
-  return s.kH == 1 && s.kW == 1 && s.sH == 1 && s.sW == 1 && s.padTop == 0 && s.padLeft == 0;
-}
-
-@inline function isWide(s: ConvSpec): bool {
-  return s.sH == 1 && s.sW == 1 && !isPointwise(s);
-}
-
-// ---- the wide form (stride 1) -------------------------------------------------------------------
-
-// Padded height and width: exactly what a stride-1 window sweep covers.
-@inline function paddedH(s: ConvSpec): i32 {
-  return s.outH + s.dH * (s.kH - 1);
-}
-@inline function paddedW(s: ConvSpec): i32 {
-  return s.outW + s.dW * (s.kW - 1);
-}
-// Floats of a padded image, plus the zeros that the last column runs read past its end.
-@inline function paddedFloats(s: ConvSpec): i32 {
-  return roundUp4(s.channels * paddedH(s) * paddedW(s) + s.dW * (s.kW - 1));
-}
-@inline function roundUp4(n: i32): i32 {
-  return (n + 3) & ~3;
-}
 
 // Where the thread buffer's parts start (see the header): columns, [O, tile] block, padded image.
 @inline function wideBlock(s: ConvSpec, buffer: usize): usize {
@@ -131,32 +61,6 @@ function runTable(s: ConvSpec, xpad: usize, table: usize, oh0: i32): void {
 }
 @inline function weightGradientInPlace(s: ConvSpec, ldw: i32): bool {
   return s.outChannels / s.groups <= 32 && ldw >= 32;
-}
-
-// Rows and columns of the image that some window reaches: all of them, unless the image runs
-// past the last window (a transposed convolution's output padding can make it so).
-@inline function rowsReached(s: ConvSpec): i32 {
-  return min(s.inH, paddedH(s) - s.padTop);
-}
-@inline function colsReached(s: ConvSpec): i32 {
-  return min(s.inW, paddedW(s) - s.padLeft);
-}
-
-// Image xn, zero-padded, into xpad (rows and columns no window reaches are left out).
-function padImage(s: ConvSpec, xn: usize, xpad: usize): void {
-  const Hp = paddedH(s), Wp = paddedW(s);
-  const cols = colsReached(s);
-  memory.fill(xpad, 0, <usize>paddedFloats(s) << 2);
-  for (let c = 0; c < s.channels; c++) {
-    for (let h = 0; h < rowsReached(s); h++) {
-      copyRow32(xpad + (<usize>((c * Hp + h + s.padTop) * Wp + s.padLeft) << 2), xn + (<usize>((c * s.inH + h) * s.inW) << 2), cols);
-    }
-  }
-}
-
-// Offset (floats) in the padded image of the run for column row (c, ki, kj), tile row oh0.
-@inline function runStart(s: ConvSpec, c: i32, ki: i32, kj: i32, oh0: i32): i32 {
-  return (c * paddedH(s) + oh0 + ki * s.dH) * paddedW(s) + kj * s.dW;
 }
 
 // The wide columns of tile rows oh0.. ([C·kH·kW, rows·Wp]) out of the padded image, or
@@ -312,6 +216,10 @@ function wideBackwardWeight(s: ConvSpec, gradOut: usize, x: usize, partials: usi
 /** out[n, o, tile] = bias[o] (or 0) + Σ weight[o] · columns, for items item0..item1. */
 export function conv2d_f32(spec: usize, x: usize, weight: usize, bias: usize, out: usize, item0: i32, item1: i32, scratch: usize, col: usize): void {
   const s = changetype<ConvSpec>(spec);
+  if (s.direct) {
+    directForward(s, x, weight, bias, out, item0, item1, col);
+    return;
+  }
   if (isWide(s)) {
     wideForward(s, x, weight, bias, out, item0, item1, scratch, col);
     return;
@@ -375,6 +283,10 @@ export function conv2d_backward_input_f32(spec: usize, gradOut: usize, weight: u
  */
 export function conv2d_backward_weight_f32(spec: usize, gradOut: usize, x: usize, partials: usize, block0: i32, block1: i32, scratch: usize, col: usize): void {
   const s = changetype<ConvSpec>(spec);
+  if (s.direct) {
+    directBackwardWeight(s, gradOut, x, partials, block0, block1, col);
+    return;
+  }
   if (isWide(s)) {
     wideBackwardWeight(s, gradOut, x, partials, block0, block1, scratch, col);
     return;

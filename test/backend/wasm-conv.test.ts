@@ -61,6 +61,12 @@ const CASES: Case[] = [
   { n: 2, c: 2, h: 9, w: 10, o: 5, k: [3, 3], pad: [1, 1, 1, 1] },
   { n: 2, c: 3, h: 7, w: 7, o: 6, k: [3, 3] },
   { n: 1, c: 2, h: 8, w: 14, o: 2, k: [2, 3] },
+  // The direct form (16·k output channels, narrow images): an odd number of output positions and
+  // of column rows, padding, dilation, several channel blocks, more images than blocks.
+  { n: 3, c: 3, h: 7, w: 7, o: 32, k: [3, 3] },
+  { n: 2, c: 2, h: 6, w: 5, o: 16, k: [3, 2], pad: [1, 1, 0, 0], dil: [2, 1] },
+  { n: 5, c: 1, h: 5, w: 5, o: 64, k: [5, 5], pad: [2, 2, 2, 2] },
+  { n: 40, c: 2, h: 4, w: 4, o: 16, k: [3, 3] },
 ];
 
 function run(b: Backend, cs: Case, x: Float32Array, wt: Float32Array, bias: Float32Array | null, gy: Float32Array) {

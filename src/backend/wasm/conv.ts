@@ -31,34 +31,57 @@ interface Plan {
   /** Floats of one thread's buffer: the columns of a tile and, for the wide form, its other parts. */
   colFloats: number;
   macs: number;
+  /** The direct form of asm/conv-direct.ts (whole images per item). */
+  direct: boolean;
 }
+
+/** Which kernel a plan is for: the direct form has a forward and a weight gradient only. */
+type Pass = "forward" | "input" | "weight";
 
 const roundUp4 = (n: number) => Math.ceil(n / 4) * 4;
 
-/** Tiles and per-thread buffer sizes, as asm/conv.ts lays them out. */
-function planOf(s: Conv2dSpec): Plan {
+/**
+ * Whether a pass takes the direct form: stride 1, groups 1, output channels in blocks of 16 (its
+ * register tile), and an image so narrow that the wide form would spend over a fifth of its
+ * products on padding columns (LeNet's conv2: 14 padded columns for 10 outputs).
+ */
+function isDirect(s: Conv2dSpec, pass: Pass, pointwise: boolean): boolean {
+  if (pass === "input" || pointwise || s.strideH !== 1 || s.strideW !== 1 || s.groups !== 1) return false;
+  if (s.outChannels % 16 !== 0 || s.outChannels > 64) return false;
+  const paddedW = s.outW + s.dilationW * (s.kernelW - 1);
+  return 4 * paddedW > 5 * s.outW;
+}
+
+/** Tiles and per-thread buffer sizes, as asm/conv.ts and asm/conv-direct.ts lay them out. */
+function planOf(s: Conv2dSpec, pass: Pass): Plan {
   const stride1 = s.strideH === 1 && s.strideW === 1;
   const pointwise = stride1 && s.kernelH === 1 && s.kernelW === 1 && s.padTop === 0 && s.padLeft === 0;
   const macs = s.batch * s.outH * s.outW * s.outChannels * (s.channels / s.groups) * s.kernelH * s.kernelW;
   const K = s.channels * s.kernelH * s.kernelW;
+  const paddedH = s.outH + s.dilationH * (s.kernelH - 1);
+  const paddedW = s.outW + s.dilationW * (s.kernelW - 1);
+  const padded = roundUp4(s.channels * paddedH * paddedW + s.dilationW * (s.kernelW - 1));
+  if (isDirect(s, pass, pointwise)) {
+    const L = s.outH * s.outW;
+    const channelMinor = (pass === "forward" ? K : L) * s.outChannels;
+    return { tileRows: s.outH, tiles: 1, colFloats: padded + roundUp4(K) + roundUp4(L) + channelMinor, macs, direct: true };
+  }
   // Columns are computed over the padded width in the wide (stride-1) form.
-  const width = stride1 && !pointwise ? s.outW + s.dilationW * (s.kernelW - 1) : s.outW;
+  const width = stride1 && !pointwise ? paddedW : s.outW;
   const tileRows = Math.max(1, Math.min(s.outH, Math.floor(TILE_FLOATS / (K * width))));
   const tiles = Math.ceil(s.outH / tileRows);
-  if (pointwise) return { tileRows, tiles, colFloats: 0, macs };
-  if (!stride1) return { tileRows, tiles, colFloats: K * tileRows * width, macs };
-  const paddedH = s.outH + s.dilationH * (s.kernelH - 1);
-  const padded = roundUp4(s.channels * paddedH * width + s.dilationW * (s.kernelW - 1));
+  if (pointwise) return { tileRows, tiles, colFloats: 0, macs, direct: false };
+  if (!stride1) return { tileRows, tiles, colFloats: K * tileRows * width, macs, direct: false };
   const table = K; // one i32 run address per column row
-  return { tileRows, tiles, colFloats: roundUp4(K * tileRows * width) + roundUp4(s.outChannels * tileRows * width) + padded + table, macs };
+  return { tileRows, tiles, colFloats: roundUp4(K * tileRows * width) + roundUp4(s.outChannels * tileRows * width) + padded + table, macs, direct: false };
 }
 
 /** Writes the spec where the kernels read it (asm/conv.ts's ConvSpec field order). */
 function writeSpec(ctx: Ctx, s: Conv2dSpec, plan: Plan, blocks: number): number {
-  const { ptr, ints } = ctx.paramInts(18);
+  const { ptr, ints } = ctx.paramInts(19);
   ints.set([
     s.batch, s.channels, s.inH, s.inW, s.outChannels, s.groups, s.kernelH, s.kernelW, s.strideH, s.strideW,
-    s.padTop, s.padLeft, s.dilationH, s.dilationW, s.outH, s.outW, plan.tileRows, blocks,
+    s.padTop, s.padLeft, s.dilationH, s.dilationW, s.outH, s.outW, plan.tileRows, blocks, plan.direct ? 1 : 0,
   ]);
   return ptr;
 }
@@ -91,7 +114,7 @@ export function conv2d(ctx: Ctx, x: Storage, weight: Storage, bias: Storage | nu
   if (!f32(x, weight) || (bias && !f32(bias))) return conv2dByIm2col(ctx, x, weight, bias, s);
   const out = ctx.newStorage("float32", s.batch * s.outChannels * s.outH * s.outW, false);
   if (out.size === 0) return out;
-  const plan = planOf(s);
+  const plan = planOf(s, "forward");
   const items = s.batch * plan.tiles;
   const spec = writeSpec(ctx, s, plan, 1);
   const px = ctx.ptr(x), pw = ctx.ptr(weight), pb = bias ? ctx.ptr(bias) : 0, po = ctx.ptr(out);
@@ -103,7 +126,7 @@ export function conv2dBackwardInput(ctx: Ctx, gradOut: Storage, weight: Storage,
   if (!f32(gradOut, weight)) return conv2dBackwardInputByIm2col(ctx, gradOut, weight, s);
   const gradIn = ctx.newStorage("float32", s.batch * s.channels * s.inH * s.inW, false);
   if (gradIn.size === 0) return gradIn;
-  const plan = planOf(s);
+  const plan = planOf(s, "input");
   const spec = writeSpec(ctx, s, plan, 1);
   const pg = ctx.ptr(gradOut), pw = ctx.ptr(weight), pi = ctx.ptr(gradIn);
   // Whole images per thread: the tiles of one image add into the same input pixels.
@@ -114,7 +137,7 @@ export function conv2dBackwardInput(ctx: Ctx, gradOut: Storage, weight: Storage,
 export function conv2dBackwardWeight(ctx: Ctx, gradOut: Storage, x: Storage, s: Conv2dSpec): Storage {
   if (!f32(gradOut, x)) return conv2dBackwardWeightByIm2col(ctx, gradOut, x, s);
   const weightFloats = s.outChannels * (s.channels / s.groups) * s.kernelH * s.kernelW;
-  const plan = planOf(s);
+  const plan = planOf(s, "weight");
   const items = s.batch * plan.tiles;
   // The kernels write every element; with no items at all the gradient is zero.
   const gradWeight = ctx.newStorage("float32", weightFloats, items === 0);
