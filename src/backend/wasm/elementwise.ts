@@ -66,9 +66,16 @@ function kernels(ctx: WasmContext): ElementwiseKernels {
  * in a scope's release list, and the map holds it while the backend lives).
  */
 function params(ctx: WasmContext): { ptr: number; ints: Int32Array; max: number } {
-  const k = kernels(ctx);
-  return { ...ctx.paramInts(k.EW_PARAM_INTS.value as number), max: k.EW_MAX_RANK.value as number };
+  // The sizes are compile-time constants of the kernels: read the globals once (a read crosses
+  // into the engine, and small ops run this on every call).
+  if (paramLayout === null) {
+    const k = kernels(ctx);
+    paramLayout = { ints: k.EW_PARAM_INTS.value as number, max: k.EW_MAX_RANK.value as number };
+  }
+  const { ptr, ints } = ctx.paramInts(paramLayout.ints);
+  return { ptr, ints, max: paramLayout.max };
 }
+let paramLayout: { ints: number; max: number } | null = null;
 
 /** Elements per part when threads share an elementwise kernel. */
 const ELEMENTWISE_PART = 4096;
