@@ -24,16 +24,25 @@ function reducedShape(shape: readonly number[], dims: number[], keepdim: boolean
   return out;
 }
 
-/** Reduces the listed dims with the backend kernel, one dim at a time from the last. */
+/**
+ * Reduces the listed dims with the backend kernel, one run of adjacent dims at a time from the
+ * last. Adjacent dims reduce as one, their elements being contiguous: [N, C, H, W] summed over
+ * H and W (a convolution's bias gradient) is one pass over rows of H·W, not one over rows of W
+ * and another over rows of H.
+ */
 function reduceKernel(op: ReduceOp, x: Tensor, dims: number[]) {
   const backend = backendOf(x);
   if (dims.length === x.ndim) return backend.reduce(op, x.storage, 1, x.numel, 1);
   let storage = x.storage;
   const shape = [...x.shape];
-  for (let k = dims.length - 1; k >= 0; k--) {
-    const { outer, size, inner } = splitAt(shape, dims[k]);
-    storage = backend.reduce(op, storage, outer, size, inner);
-    shape[dims[k]] = 1;
+  const product = (from: number, to: number) => shape.slice(from, to).reduce((n, d) => n * d, 1);
+  for (let last = dims.length - 1; last >= 0; ) {
+    let first = last;
+    while (first > 0 && dims[first - 1] === dims[first] - 1) first--;
+    const lo = dims[first], hi = dims[last];
+    storage = backend.reduce(op, storage, product(0, lo), product(lo, hi + 1), product(hi + 1, shape.length));
+    for (let d = lo; d <= hi; d++) shape[d] = 1;
+    last = first - 1;
   }
   return storage;
 }
