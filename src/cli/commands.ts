@@ -5,6 +5,7 @@
  */
 import { runTrain } from "./train.js";
 import { runEvaluate } from "./evaluate.js";
+import { runSample } from "./sample.js";
 
 export interface Command {
   /** One line for `tessera --help`. */
@@ -14,6 +15,7 @@ export interface Command {
 }
 
 export const COMMANDS: Record<string, Command> = {
-  train: { summary: "train a model on MNIST (mlp: Nielsen's network; lenet5: LeNet-5)", run: runTrain },
+  train: { summary: "train a model on MNIST (mlp: Nielsen's network; lenet5: LeNet-5) or a character model (charrnn)", run: runTrain },
   evaluate: { summary: "report a saved model's accuracy", run: runEvaluate },
+  sample: { summary: "write text with a character model trained by 'train --model charrnn'", run: runSample },
 };

@@ -24,6 +24,7 @@ import { DEFAULT_LR, DEFAULT_WEIGHT_DECAY, EVAL_BATCH, OPTIMIZERS, RECIPES, SCHE
 import { makeOptimizer, makeSchedule, PLATEAU_PATIENCE } from "./setup.js";
 import { choiceFlag, intFlag, numberFlag, UsageError } from "./options.js";
 import { applyBackendFlags, BACKEND_HELP, BACKEND_OPTIONS } from "./backend-flags.js";
+import { isCharRNNRun, runTrainCharRNN, type CharRNNTrainSummary } from "./train-charrnn.js";
 
 const lrDefaults = Object.entries(DEFAULT_LR).map(([k, v]) => `${k} ${v}`).join(", ");
 
@@ -34,9 +35,11 @@ train loss and test accuracy after every epoch, and saves the model to --out, wi
 after every epoch (--out/checkpoint) and a JSON-lines metrics log (--out/metrics.jsonl).
 
 Options:
-  --model NAME        mlp | lenet5                                  (default: lenet5)
+  --model NAME        mlp | lenet5 | charrnn                        (default: lenet5)
                         mlp:    ${RECIPES.mlp.description}
                         lenet5: ${RECIPES.lenet5.description}
+                        charrnn: a character-level language model on a text (default: English first
+                        names) instead of MNIST; its options: tessera train --model charrnn --help
   --epochs N          passes over the training set       (default: mlp ${RECIPES.mlp.epochs}, lenet5 ${RECIPES.lenet5.epochs})
   --batch-size B      examples per step                   (default: mlp ${RECIPES.mlp.batchSize}, lenet5 ${RECIPES.lenet5.batchSize})
   --optimizer NAME    ${OPTIMIZERS.join(" | ")} (default: sgd)
@@ -141,7 +144,8 @@ const parse = (argv: string[]) => parseArgs({ args: argv, options: OPTIONS, stri
 
 /** The run's settings from the flags, every value checked before any work starts. */
 function settingsFromFlags(values: Values): TrainSettings {
-  const model = choiceFlag(values.model, "model", "lenet5", ["mlp", "lenet5"] as const);
+  const model = choiceFlag(values.model, "model", "lenet5", ["mlp", "lenet5", "charrnn"] as const);
+  if (model === "charrnn") throw new UsageError("--model charrnn is trained by train-charrnn.ts"); // runTrain hands it over first
   const recipe = RECIPES[model];
   const epochs = intFlag(values.epochs, "epochs", recipe.epochs, 1);
   const batchSize = intFlag(values["batch-size"], "batch-size", recipe.batchSize, 1);
@@ -174,7 +178,8 @@ function checkpointDirOf(dir: string): string {
   return existsSync(join(dir, CHECKPOINT_FILE)) ? dir : join(dir, "checkpoint");
 }
 
-export function runTrain(argv: string[]): TrainSummary | null {
+export function runTrain(argv: string[]): TrainSummary | CharRNNTrainSummary | null {
+  if (isCharRNNRun(argv)) return runTrainCharRNN(argv);
   const { values } = parse(argv);
   if (values.help) {
     process.stdout.write(TRAIN_HELP);

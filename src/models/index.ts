@@ -12,3 +12,6 @@ export { Xception, XceptionBlock } from "./xception.js";
 export { ZFNet } from "./zfnet.js";
 export { Autoencoder, type AutoencoderOptions } from "./autoencoder.js";
 export { deepMLP, DEEP_MLP_TABLE, type DeepMLPOptions } from "./mlp-deep.js";
+export { CharRNN, CHARRNN_CELLS, type CharRNNOptions, type CharRNNCell, type CharRNNState, type CharRNNRunOptions, type CharRNNResult } from "./charrnn.js";
+export { sampleText, nextCharDistribution, drawIndex, type SampleOptions } from "./charrnn-sample.js";
+export { charLoss, natsPerChar } from "./charrnn-loss.js";

@@ -16,6 +16,7 @@ import { Xception } from "./xception.js";
 import { ZFNet } from "./zfnet.js";
 import { Autoencoder, type AutoencoderOptions } from "./autoencoder.js";
 import { deepMLP, type DeepMLPOptions } from "./mlp-deep.js";
+import { CharRNN, type CharRNNOptions } from "./charrnn.js";
 
 /** Zoo models whose options are the architecture's own (the variant is in the name). */
 const ZOO: Record<string, (options: object) => Module> = {
@@ -28,6 +29,7 @@ const ZOO: Record<string, (options: object) => Module> = {
   xception: (o) => new Xception(o as ZooOptions),
   "mlp-deep": (o) => deepMLP(o as DeepMLPOptions),
   "autoencoder-8-3-8": (o) => new Autoencoder(o as AutoencoderOptions),
+  charrnn: (o) => new CharRNN(o as CharRNNOptions),
 };
 const VGG_NAMES: Record<string, VGGConfig> = { vgg11: "A", vgg13: "B", vgg16: "D", vgg19: "E" };
 for (const [name, config] of Object.entries(VGG_NAMES)) {
@@ -43,6 +45,7 @@ export const MODEL_NAMES = [
   "vgg11", "vgg11-bn", "vgg13", "vgg13-bn", "vgg16", "vgg16-bn", "vgg19", "vgg19-bn",
   "resnet18", "resnet34", "resnet50", "resnet101", "resnet152",
   "zfnet", "densenet121", "googlenet", "mobilenet-v1", "xception", "mlp-deep", "autoencoder-8-3-8",
+  "charrnn",
 ] as const;
 export type ModelName = (typeof MODEL_NAMES)[number];
 
@@ -61,7 +64,9 @@ type ZooOptionsOf<N extends ZooName> = N extends "alexnet" | "alexnet-two-tower"
             ? DeepMLPOptions
             : N extends "autoencoder-8-3-8"
               ? AutoencoderOptions
-              : ZooOptions;
+              : N extends "charrnn"
+                ? CharRNNOptions
+                : ZooOptions;
 
 /** The models the CLI trains on MNIST (its recipes are keyed by these names). */
 export type ModelSpec = { name: "mlp"; options?: MLPOptions } | { name: "lenet5"; options?: LeNet5Options };

@@ -6,6 +6,7 @@ import type { Tensor } from "../tensor/tensor.js";
 import { ShapeError, ValueError } from "../errors.js";
 import { noGrad } from "../autograd/engine.js";
 import { where } from "../ops/binary.js";
+import { tensor } from "../tensor/create.js";
 
 export type Reduction = "mean" | "sum" | "none" | "batchmean";
 
@@ -49,7 +50,16 @@ export function mseLoss(input: Tensor, target: Tensor, options: MseLossOptions =
 
 export interface ClassLossOptions {
   reduction?: Exclude<Reduction, "batchmean">;
+  /**
+   * A target value that contributes nothing: its loss is 0 ("none"), it is left out of the sum,
+   * and "mean" divides by the number of the other targets (PyTorch's ignore_index, default −100).
+   * What padded sequences use so the padding never reaches the loss or the gradient.
+   */
+  ignoreIndex?: number;
 }
+
+/** PyTorch's default ignore_index. */
+const IGNORE_INDEX = -100;
 
 /** Moves the class dim C of [N, C, d1, ...] last and flattens: [N·d1·..., C]. */
 function classesLast(x: Tensor): Tensor {
@@ -58,7 +68,7 @@ function classesLast(x: Tensor): Tensor {
   return x.permute(dims).reshape([-1, x.shape[1]]);
 }
 
-function checkTarget(input: Tensor, target: Tensor, op: string): void {
+function checkTarget(input: Tensor, target: Tensor, op: string, ignoreIndex: number): number {
   if (target.dtype !== "int32") throw new ValueError(`${op}: target must hold integer class indices (int32), got ${target.dtype}`);
   const expected = [input.shape[0], ...input.shape.slice(2)];
   if (input.ndim === 1 ? target.ndim !== 0 : target.ndim !== expected.length || target.shape.some((d, i) => d !== expected[i])) {
@@ -66,18 +76,38 @@ function checkTarget(input: Tensor, target: Tensor, op: string): void {
   }
   const classes = input.ndim === 1 ? input.shape[0] : input.shape[1];
   const t = target.data();
+  let ignored = 0;
   for (let i = 0; i < t.length; i++) {
-    if (t[i] < 0 || t[i] >= classes) throw new ValueError(`${op}: target ${t[i]} at position ${i} is outside 0..${classes - 1}`);
+    if (t[i] === ignoreIndex) ignored++;
+    else if (t[i] < 0 || t[i] >= classes) throw new ValueError(`${op}: target ${t[i]} at position ${i} is outside 0..${classes - 1} (and is not ignoreIndex ${ignoreIndex})`);
   }
+  return ignored;
 }
 
 /** −logProbs[target]: input holds log-probabilities [N, C] or [N, C, d1, ...], target class indices. */
 export function nllLoss(logProbs: Tensor, target: Tensor, options: ClassLossOptions = {}): Tensor {
-  checkTarget(logProbs, target, "nllLoss");
+  const ignoreIndex = options.ignoreIndex ?? IGNORE_INDEX;
+  if (!Number.isInteger(ignoreIndex)) throw new ValueError(`nllLoss: ignoreIndex must be an integer, got ${ignoreIndex}`);
+  const ignored = checkTarget(logProbs, target, "nllLoss", ignoreIndex);
   const flat = logProbs.ndim === 1 ? logProbs.reshape([1, -1]) : classesLast(logProbs);
-  const picked = flat.gather(1, target.reshape([-1, 1])).reshape([-1]).neg();
-  const shaped = logProbs.ndim === 1 ? picked.reshape([]) : picked.reshape([...target.shape]);
-  return reduce(shaped, options.reduction ?? "mean", "nllLoss");
+  const reduction = options.reduction ?? "mean";
+  if (ignored === 0) {
+    const picked = flat.gather(1, target.reshape([-1, 1])).reshape([-1]).neg();
+    const shaped = logProbs.ndim === 1 ? picked.reshape([]) : picked.reshape([...target.shape]);
+    return reduce(shaped, reduction, "nllLoss");
+  }
+  // Ignored targets pick class 0 (any valid index) and are then multiplied by a 0 mask, so they
+  // add nothing to the value and send no gradient; "mean" divides by the kept count (0/0 = NaN
+  // when every target is ignored, as in PyTorch).
+  const t = target.data();
+  const safe = new Int32Array(t.length);
+  const keep = new Float64Array(t.length);
+  for (let i = 0; i < t.length; i++) if (t[i] !== ignoreIndex) [safe[i], keep[i]] = [t[i], 1];
+  const picked = flat.gather(1, tensor(safe, { shape: [t.length, 1], dtype: "int32" })).reshape([-1]).neg();
+  const masked = picked.mul(tensor(keep, { dtype: picked.dtype }));
+  const shaped = logProbs.ndim === 1 ? masked.reshape([]) : masked.reshape([...target.shape]);
+  if (reduction === "mean") return shaped.sum().div(t.length - ignored);
+  return reduce(shaped, reduction, "nllLoss");
 }
 
 /**

@@ -169,7 +169,7 @@ test("out-of-range flags exit 2 before training, naming the flag and its allowed
       [["--limit", "0"], "--limit must be an integer >= 1, got '0'"],
       [["--test-limit=-5"], "--test-limit must be an integer >= 1, got '-5'"],
       [["--seed", "x"], "--seed must be an integer >= 0, got 'x'"],
-      [["--model", "resnet"], "--model must be one of mlp, lenet5, got 'resnet'"],
+      [["--model", "resnet"], "--model must be one of mlp, lenet5, charrnn, got 'resnet'"],
       [["--backend", "gpu"], "--backend must be one of cpu, wasm, got 'gpu'"],
       [["--threads", "0"], "--threads must be an integer >= 1, got '0'"],
       [["--threads", "65"], "--threads must be an integer from 1 to 64, got '65'"],
