@@ -106,10 +106,15 @@ export class ThreadPool {
     return this.workers.length;
   }
 
-  /** Workers whose kernels are instantiated (they start asynchronously). */
+  /**
+   * Workers whose kernels are instantiated (they start asynchronously), counted from the first
+   * up to the first one not yet ready: jobs go to workers 0 .. n − 1, so this many can be given
+   * work now. (A browser may start a worker only once its main thread returns to the event loop;
+   * a job posted to such a worker would never be done while the main thread waits for it.)
+   */
   readyCount(): number {
     let n = 0;
-    for (let i = 0; i < this.workers.length; i++) if (Atomics.load(this.control, i * SLOT_INTS + 1) === 1) n++;
+    while (n < this.workers.length && Atomics.load(this.control, n * SLOT_INTS + 1) === 1) n++;
     return n;
   }
 
