@@ -35,19 +35,21 @@ const PAGE = `<!doctype html><meta charset="utf-8"><title>tessera browser test</
 
 /**
  * Serves build/ under two prefixes: /isolated/ with the cross-origin isolation headers on every
- * response (the page, its modules and the worker's), /plain/ without them.
+ * response (the page, its modules and the worker's), /plain/ without them; and /broken/, as
+ * /isolated/ but answering 404 for the kernel worker's script.
  */
 function serve(): Promise<Server> {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     const [, prefix, ...rest] = url.pathname.split("/");
-    if (prefix !== "isolated" && prefix !== "plain") return void res.writeHead(404).end();
+    if (prefix !== "isolated" && prefix !== "plain" && prefix !== "broken") return void res.writeHead(404).end();
     const headers: Record<string, string> = { "Cache-Control": "no-store" };
-    if (prefix === "isolated") {
+    if (prefix !== "plain") {
       headers["Cross-Origin-Opener-Policy"] = "same-origin";
       headers["Cross-Origin-Embedder-Policy"] = "require-corp";
     }
     const path = rest.join("/");
+    if (prefix === "broken" && path.endsWith("backend/wasm/worker.js")) return void res.writeHead(404, headers).end();
     if (path === "index.html") return void res.writeHead(200, { ...headers, "Content-Type": "text/html" }).end(PAGE);
     const file = normalize(join(ROOT, decodeURIComponent(path)));
     if (!file.startsWith(ROOT + sep) || !existsSync(file) || !statSync(file).isFile()) return void res.writeHead(404, headers).end();
@@ -66,7 +68,7 @@ let server: Server;
 let browser: Browser;
 let node: WorkloadResult;
 
-async function runPage(prefix: "isolated" | "plain", threads: number): Promise<PageRun> {
+async function runPage(prefix: "isolated" | "plain" | "broken", threads: number): Promise<PageRun> {
   const { port } = server.address() as AddressInfo;
   const page = await browser.newPage();
   const messages: string[] = [];
@@ -75,7 +77,7 @@ async function runPage(prefix: "isolated" | "plain", threads: number): Promise<P
   page.on("response", (r) => void (r.status() >= 400 && messages.push(`error: HTTP ${r.status()} for ${r.url()}`)));
   const started = performance.now();
   try {
-    await page.goto(`http://127.0.0.1:${port}/${prefix}/index.html?threads=${threads}`);
+    await page.goto(`http://127.0.0.1:${port}/${prefix}/index.html?threads=${threads}${prefix === "broken" ? "&broken=1" : ""}`);
     await page.waitForFunction(() => (globalThis as { __tessera?: unknown }).__tessera !== undefined, null, { timeout: 30_000 });
     const outcome = (await page.evaluate(() => (globalThis as { __tessera?: unknown }).__tessera)) as PageOutcome;
     return { outcome, console: messages, ms: performance.now() - started };
@@ -119,7 +121,8 @@ if (process.env.TESSERA_BACKEND === "wasm") {
     server?.close();
   });
 
-  test("Node's run of the workload used 2 threads and relaxed SIMD (the reference for the pages)", () => {
+  test("Node's run of the workload used 2 threads and relaxed SIMD (the reference for the pages)", (t) => {
+    t.diagnostic(`node: ${JSON.stringify(node.env)}`);
     assert.equal(node.env.numThreads, 2);
     assert.equal(node.env.workersReady, 1);
     assert.ok(node.env.workerChunks > 0, "the Node worker ran chunks");
@@ -127,8 +130,9 @@ if (process.env.TESSERA_BACKEND === "wasm") {
     assert.ok(node.lenet.losses.every(Number.isFinite) && node.lenet.losses.length === 5, `losses ${node.lenet.losses}`);
   });
 
-  test("a cross-origin isolated page runs SIMD kernels on 2 threads and matches Node bit for bit", async () => {
+  test("a cross-origin isolated page runs SIMD kernels on 2 threads and matches Node bit for bit", async (t) => {
     const run = await runPage("isolated", 2);
+    t.diagnostic(`isolated page: ${JSON.stringify(run.outcome.result?.env)}, ${Math.round(run.ms)} ms`);
     assert.equal(run.outcome.error, undefined, `page failed: ${run.outcome.error}\n${run.console.join("\n")}`);
     const r = run.outcome.result!;
     assert.equal(r.env.crossOriginIsolated, true);
@@ -141,8 +145,9 @@ if (process.env.TESSERA_BACKEND === "wasm") {
     assert.deepEqual(run.console.filter((m) => /^(error|pageerror)/.test(m)), [], "no errors in the page");
   });
 
-  test("a page without cross-origin isolation warns, stays on 1 thread and computes the same bits", async () => {
+  test("a page without cross-origin isolation warns, stays on 1 thread and computes the same bits", async (t) => {
     const run = await runPage("plain", 2);
+    t.diagnostic(`plain page: ${JSON.stringify(run.outcome.result?.env)}, ${Math.round(run.ms)} ms`);
     assert.equal(run.outcome.error, undefined, `page failed: ${run.outcome.error}\n${run.console.join("\n")}`);
     const r = run.outcome.result!;
     assert.equal(r.env.crossOriginIsolated, false);
@@ -154,5 +159,15 @@ if (process.env.TESSERA_BACKEND === "wasm") {
     const warnings = run.console.filter((m) => m.startsWith("warning: tessera: the wasm backend stays on 1 thread"));
     assert.equal(warnings.length, 1, `one warning, got:\n${run.console.join("\n")}`);
     assert.match(warnings[0], /not cross-origin isolated/);
+  });
+
+  test("a worker whose script fails to load is reported by whenThreadsReady, and kernels stay on the main thread", async (t) => {
+    const run = await runPage("broken", 2);
+    t.diagnostic(`broken page: ${JSON.stringify(run.outcome)}`);
+    assert.equal(run.outcome.error, undefined, `page failed: ${run.outcome.error}\n${run.console.join("\n")}`);
+    assert.match(run.outcome.workerFailure ?? "(did not reject)", /kernel worker 0 failed/);
+    assert.equal(run.outcome.result!.env.workersReady, 0);
+    assert.equal(run.outcome.result!.env.workerChunks, 0);
+    assert.equal(run.outcome.fallbackSum, 256 * 256 * 512);
   });
 }

@@ -72,7 +72,7 @@ function spawn(init: WorkerInit, onFailure: (message: string) => void): WorkerHa
   if (!env.Worker) throw new Error("no Worker in this environment");
   const w = new env.Worker(url, { type: "module" });
   // A browser reports a worker that failed to load or to receive its init only as events.
-  w.onerror = (e) => onFailure(`kernel worker ${init.index} failed: ${e.message ?? "could not load worker.js"}`);
+  w.onerror = (e) => onFailure(`kernel worker ${init.index} failed: ${e.message || "could not load worker.js"}`);
   w.onmessageerror = () => onFailure(`kernel worker ${init.index} could not receive the shared memory`);
   w.postMessage(init);
   return w;
