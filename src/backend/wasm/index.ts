@@ -21,7 +21,7 @@ import { instantiateKernels, type KernelExports, type LoadedKernels } from "./mo
 import { BYTES, ReleasedTensorError, WasmStorage } from "./storage.js";
 import { Scopes } from "./scopes.js";
 import type { WasmContext } from "./context.js";
-import { CHUNKS_PER_THREAD, PARALLEL_ELEMENTS, PARALLEL_GEMM_MACS, ThreadPool } from "./threads.js";
+import { CHUNKS_PER_THREAD, PARALLEL_ELEMENTS, PARALLEL_GEMM_MACS, ThreadPool, threadsUnavailableReason } from "./threads.js";
 import { controlInts, type JobKind, type Range } from "./protocol.js";
 import { ValueError } from "../../errors.js";
 import * as P from "./pooling.js";
@@ -228,10 +228,20 @@ export class WasmBackend implements Backend, WasmContext {
 
   /**
    * Uses `n` threads (this one and n − 1 workers) for the big kernels. Workers start in the
-   * background; until they are ready, kernels run on this thread alone.
+   * background; until they are ready, kernels run on this thread alone. Where workers cannot
+   * run (a page that is not cross-origin isolated, see threadsUnavailableReason) this warns
+   * once and stays on one thread: everything still works, only slower.
    */
   setNumThreads(n: number): void {
     if (!Number.isInteger(n) || n < 1 || n > 64) throw new ValueError(`setNumThreads: n must be an integer from 1 to 64, got ${n}`);
+    if (n > 1) {
+      const reason = threadsUnavailableReason();
+      if (reason) {
+        if (!this.warnedNoThreads) console.warn(`tessera: the wasm backend stays on 1 thread: ${reason}`);
+        this.warnedNoThreads = true;
+        n = 1;
+      }
+    }
     if (n === this.numThreads) return;
     this.pool?.terminate();
     this.pool = null;
@@ -243,14 +253,46 @@ export class WasmBackend implements Backend, WasmContext {
     this.pool = new ThreadPool(this.module, this.heap.memory, control, scratch);
   }
 
-  /** Waits (blocking, at most `timeoutMs`) until every worker is ready; returns how many are. */
+  private warnedNoThreads = false;
+
+  /**
+   * Waits (blocking, at most `timeoutMs`) until every worker is ready; returns how many are.
+   * Not on a browser's main thread, which may not block and whose workers start only once it
+   * returns to the event loop: use `await whenThreadsReady()` there.
+   */
   waitForThreads(timeoutMs = 5000): number {
     if (!this.pool) return 0;
     const until = performance.now() + timeoutMs;
+    const sleeper = new Int32Array(new SharedArrayBuffer(4));
     while (this.pool.readyCount() < this.pool.size && performance.now() < until) {
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+      try {
+        Atomics.wait(sleeper, 0, 0, 1);
+      } catch {
+        throw new ValueError("waitForThreads: this thread may not block (a browser's main thread); use `await backend.whenThreadsReady()`");
+      }
     }
     return this.pool.readyCount();
+  }
+
+  /**
+   * Resolves, without blocking, once every worker is ready or `timeoutMs` has passed, with how
+   * many are ready; rejects if a worker reported that it failed to start. Works everywhere, and
+   * is the way to wait on a browser's main thread.
+   */
+  async whenThreadsReady(timeoutMs = 5000): Promise<number> {
+    const until = performance.now() + timeoutMs;
+    for (;;) {
+      const pool = this.pool;
+      if (!pool) return 0;
+      if (pool.failure) throw new Error(pool.failure);
+      if (pool.readyCount() >= pool.size || performance.now() >= until) return pool.readyCount();
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+  }
+
+  /** Chunks of threaded kernels that the workers ran since setNumThreads (0 on one thread). */
+  get workerChunks(): number {
+    return this.pool?.workerChunks ?? 0;
   }
 
   // ---- movement ---------------------------------------------------------------------------------

@@ -27,21 +27,53 @@ interface WorkerHandle {
   terminate(): unknown;
 }
 
-type Env = { process?: { getBuiltinModule?: (name: string) => unknown }; Worker?: new (url: URL, o: { type: string }) => WorkerHandle & { postMessage(m: unknown): void } };
+type BrowserWorker = WorkerHandle & {
+  postMessage(m: unknown): void;
+  onerror: ((e: { message?: string }) => void) | null;
+  onmessageerror: (() => void) | null;
+};
+type Env = {
+  process?: { getBuiltinModule?: (name: string) => unknown };
+  Worker?: new (url: URL, o: { type: string }) => BrowserWorker;
+  crossOriginIsolated?: boolean;
+};
 
-function spawn(init: WorkerInit): WorkerHandle {
-  const url = new URL("./worker.js", import.meta.url);
+function nodeWorkerThreads() {
   const env = globalThis as Env;
-  const nodeThreads = env.process?.getBuiltinModule?.("node:worker_threads") as
+  return env.process?.getBuiltinModule?.("node:worker_threads") as
     | { Worker: new (url: URL, o: { workerData: WorkerInit }) => WorkerHandle & { unref(): void } }
     | undefined;
+}
+
+/**
+ * Why this environment cannot run kernel workers, or null when it can. Node always can. A
+ * browser needs a Worker constructor and a cross-origin isolated page (COOP/COEP headers, see
+ * docs/browser.md): elsewhere a shared WebAssembly.Memory cannot be posted to a worker.
+ */
+export function threadsUnavailableReason(): string | null {
+  if (nodeWorkerThreads()) return null;
+  const env = globalThis as Env;
+  if (!env.Worker) return "this environment has no Worker";
+  if (env.crossOriginIsolated !== true) {
+    return "the page is not cross-origin isolated (serve it with Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp), so its shared memory cannot be posted to a worker";
+  }
+  return null;
+}
+
+function spawn(init: WorkerInit, onFailure: (message: string) => void): WorkerHandle {
+  const url = new URL("./worker.js", import.meta.url);
+  const nodeThreads = nodeWorkerThreads();
   if (nodeThreads) {
     const w = new nodeThreads.Worker(url, { workerData: init });
     w.unref(); // never keep the process alive
     return w;
   }
+  const env = globalThis as Env;
   if (!env.Worker) throw new Error("no Worker in this environment");
   const w = new env.Worker(url, { type: "module" });
+  // A browser reports a worker that failed to load or to receive its init only as events.
+  w.onerror = (e) => onFailure(`kernel worker ${init.index} failed: ${e.message || "could not load worker.js"}`);
+  w.onmessageerror = () => onFailure(`kernel worker ${init.index} could not receive the shared memory`);
   w.postMessage(init);
   return w;
 }
@@ -52,6 +84,10 @@ let canWait: boolean | null = null;
 export class ThreadPool {
   private readonly control: Int32Array;
   private readonly workers: WorkerHandle[];
+  /** Chunks of pooled jobs run by the workers rather than by the calling thread (diagnostics). */
+  workerChunks = 0;
+  /** The first failure a browser worker reported (see spawn), or null. */
+  failure: string | null = null;
 
   /** `count` extra threads; `scratch[i]` is worker i's gemm scratch block. */
   constructor(
@@ -63,17 +99,22 @@ export class ThreadPool {
     const count = scratch.length;
     this.control = new Int32Array(memory.buffer, controlPtr, controlInts(count));
     this.control.fill(0);
-    this.workers = scratch.map((_, index) => spawn({ module, memory, controlPtr, slots: count, index }));
+    this.workers = scratch.map((_, index) => spawn({ module, memory, controlPtr, slots: count, index }, (m) => (this.failure ??= m)));
   }
 
   get size(): number {
     return this.workers.length;
   }
 
-  /** Workers whose kernels are instantiated (they start asynchronously). */
+  /**
+   * Workers whose kernels are instantiated (they start asynchronously), counted from the first
+   * up to the first one not yet ready: jobs go to workers 0 .. n − 1, so this many can be given
+   * work now. (A browser may start a worker only once its main thread returns to the event loop;
+   * a job posted to such a worker would never be done while the main thread waits for it.)
+   */
   readyCount(): number {
     let n = 0;
-    for (let i = 0; i < this.workers.length; i++) if (Atomics.load(this.control, i * SLOT_INTS + 1) === 1) n++;
+    while (n < this.workers.length && Atomics.load(this.control, n * SLOT_INTS + 1) === 1) n++;
     return n;
   }
 
@@ -91,11 +132,17 @@ export class ThreadPool {
       Atomics.store(this.control, base, POSTED);
       Atomics.notify(this.control, base);
     }
+    let mine = 0;
+    const counted = (...args: number[]) => {
+      mine++;
+      kernel(...args);
+    };
     try {
-      takeChunks(kernel, [...argsPerThread[0]], range, this.control);
+      takeChunks(counted, [...argsPerThread[0]], range, this.control);
     } finally {
       this.join(helpers);
     }
+    this.workerChunks += range.chunks - mine;
   }
 
   /** Waits for the first `count` workers to finish their jobs. */
