@@ -6,4 +6,5 @@ export { mnist, MNIST_MEAN, MNIST_STD, type MnistOptions } from "./mnist.js";
 export { parseIdx, readIdxFile, type IdxArray } from "./idx.js";
 export { mnistFiles, readMnistSplit, type MnistSplit } from "./mnist-files.js";
 export * as transforms from "./transforms/index.js";
-export { Vocabulary, LineDataset, ChunkDataset, textDataset, readTextFile, splitLines, firstNames, targetLengths, LINE_MARKER, PAD_TARGET, FIRST_NAME_PACKAGES, type TextDatasetOptions } from "./text.js";
+export { Vocabulary, LineDataset, ChunkDataset, textDataset, splitLines, targetLengths, LINE_MARKER, PAD_TARGET, type TextDatasetOptions } from "./text.js";
+export { readTextFile, firstNames, FIRST_NAME_PACKAGES } from "./text-files.js";

@@ -71,6 +71,6 @@ test("the browser entry exports the main entry's objects, less only the file and
     const full = m[ns] as Record<string, unknown>;
     for (const name of Object.keys(sub)) assert.equal(sub[name], full[name], `browser.${ns}.${name} is main.${ns}.${name}`);
   }
-  assert.deepEqual(Object.keys(main.data).filter((k) => !(k in browser.data)).sort(), ["MNIST_MEAN", "MNIST_STD", "mnist", "mnistFiles", "readIdxFile", "readMnistSplit"]);
+  assert.deepEqual(Object.keys(main.data).filter((k) => !(k in browser.data)).sort(), ["FIRST_NAME_PACKAGES", "MNIST_MEAN", "MNIST_STD", "firstNames", "mnist", "mnistFiles", "readIdxFile", "readMnistSplit", "readTextFile"]);
   assert.deepEqual(Object.keys(main.io).filter((k) => !(k in browser.io)).sort(), ["MODEL_FILE", "WEIGHTS_FILE", "loadModel", "loadSafetensors", "saveModel", "saveSafetensors", "writeFileAtomic"]);
 });
