@@ -143,9 +143,8 @@ function wideBackwardInput(s: ConvSpec, gradOut: usize, weight: usize, gradIn: u
       const rows = tileRowCount(s, oh0);
       const ldw = rows * Wp;
       widenGradient(s, gyn, block, oh0, rows);
-      memory.fill(buffer, 0, <usize>(s.groups * K * ldw) << 2);
       for (let g = 0; g < s.groups; g++) {
-        gemm(weight + (<usize>(g * Og * K) << 2), K, block + (<usize>(g * Og * ldw) << 2), ldw, buffer + (<usize>(g * K * ldw) << 2), ldw, K, ldw, Og, true, false, scratch, 0, ldw);
+        gemm(weight + (<usize>(g * Og * K) << 2), K, block + (<usize>(g * Og * ldw) << 2), ldw, buffer + (<usize>(g * K * ldw) << 2), ldw, K, ldw, Og, true, false, scratch, 0, ldw, true);
       }
       wideColumns(s, dxpad, buffer, true, oh0, rows);
     }

@@ -48,28 +48,28 @@ function pack(x: usize, byColumn: bool, count: i32, first: i32, k0: i32, kc: i32
 // C block (mc × nc at c, row stride ldc) += packed A block · B block. B panel r starts at
 // pb + r*panelBytes and advances bStep bytes per depth step (32 when packed; a row of B when
 // read in place).
-function macro(pa: usize, pb: usize, c: usize, mc: i32, nc: i32, ldc: i32, kc: i32, tile: usize, panelBytes: usize, bStep: usize): void {
+function macro(pa: usize, pb: usize, c: usize, mc: i32, nc: i32, ldc: i32, kc: i32, tile: usize, panelBytes: usize, bStep: usize, assign: bool = false): void {
   const aPanels = (mc + MR - 1) / MR;
   const bPanels = (nc + NR - 1) / NR;
   if (bStep == NR * 4) {
     // Packed B: an A panel (4 x kc) stays in the level-1 cache while the packed B block passes
     // under it (measured faster for large products than the opposite order).
     for (let q = 0; q < aPanels; q++) {
-      for (let r = 0; r < bPanels; r++) microTile(pa, pb, c, mc, nc, ldc, kc, tile, panelBytes, bStep, q, r, false);
+      for (let r = 0; r < bPanels; r++) microTile(pa, pb, c, mc, nc, ldc, kc, tile, panelBytes, bStep, q, r, false, assign);
     }
   } else {
     // B read in place, rows far apart: each B panel is loaded into the level-1 cache once and
     // used by every A panel (a convolution's few output channels) before moving on.
     for (let r = 0; r < bPanels; r++) {
-      for (let q = 0; q < aPanels; q++) microTile(pa, pb, c, mc, nc, ldc, kc, tile, panelBytes, bStep, q, r, false);
+      for (let q = 0; q < aPanels; q++) microTile(pa, pb, c, mc, nc, ldc, kc, tile, panelBytes, bStep, q, r, false, assign);
     }
   }
 }
 
-// C tile (rows 4q.., columns 8r..) += A panel q · B panel r: eight f32x4 accumulators.
+// C tile (rows 4q.., columns 8r..) += A panel q · B panel r (= with assign): eight f32x4 accumulators.
 // byRows (a constant at each call site, so each use compiles to its own loop): B's row p starts
 // at the address in the i32 table at pb + 4p, and panel r is 32r bytes into every row.
-@inline function microTile(pa: usize, pb: usize, c: usize, mc: i32, nc: i32, ldc: i32, kc: i32, tile: usize, panelBytes: usize, bStep: usize, q: i32, r: i32, byRows: bool): void {
+@inline function microTile(pa: usize, pb: usize, c: usize, mc: i32, nc: i32, ldc: i32, kc: i32, tile: usize, panelBytes: usize, bStep: usize, q: i32, r: i32, byRows: bool, assign: bool = false): void {
   const rowBytes = <usize>ldc << 2;
   const rows = min(MR, mc - q * MR);
   const cols = min(NR, nc - r * NR);
@@ -95,7 +95,16 @@ function macro(pa: usize, pb: usize, c: usize, mc: i32, nc: i32, ldc: i32, kc: i
     b += byRows ? 4 : bStep;
   }
   const cp = c + <usize>(q * MR) * rowBytes + (<usize>(r * NR) << 2);
-  if (rows == MR && cols == NR) {
+  if (assign && rows == MR && cols == NR) {
+    let o = cp;
+    v128.store(o, c00); v128.store(o, c01, 16);
+    o += rowBytes;
+    v128.store(o, c10); v128.store(o, c11, 16);
+    o += rowBytes;
+    v128.store(o, c20); v128.store(o, c21, 16);
+    o += rowBytes;
+    v128.store(o, c30); v128.store(o, c31, 16);
+  } else if (rows == MR && cols == NR) {
     let o = cp;
     v128.store(o, f32x4.add(v128.load(o), c00)); v128.store(o, f32x4.add(v128.load(o, 16), c01), 16);
     o += rowBytes;
@@ -112,7 +121,8 @@ function macro(pa: usize, pb: usize, c: usize, mc: i32, nc: i32, ldc: i32, kc: i
     for (let y = 0; y < rows; y++) {
       for (let x = 0; x < cols; x++) {
         const o = cp + <usize>y * rowBytes + (<usize>x << 2);
-        store<f32>(o, load<f32>(o) + load<f32>(tile + (<usize>(y * NR + x) << 2)));
+        const v = load<f32>(tile + (<usize>(y * NR + x) << 2));
+        store<f32>(o, assign ? v : load<f32>(o) + v);
       }
     }
   }
@@ -129,7 +139,13 @@ export function gemm_f32(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, t
 // rows lda and ldb floats apart: A as [m, k] ([k, m] when transA), B as [k, n] ([n, k] when
 // transB). The leading dimensions let callers multiply blocks of larger matrices in place
 // (a convolution multiplies one tile of image columns into one slice of its output).
-export function gemm(a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, m: i32, n: i32, k: i32, transA: bool, transB: bool, scratch: usize, jBegin: i32, jEnd: i32): void {
+//
+// With assign, C = op(A) · op(B) instead: C's old contents are never read, so callers need not
+// zero it first (a convolution's input gradient writes a column block per image).
+export function gemm(a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, m: i32, n: i32, k: i32, transA: bool, transB: bool, scratch: usize, jBegin: i32, jEnd: i32, assign: bool = false): void {
+  if (assign && (k == 0 || (transB && !transA && (k >= 256 || (m <= 32 && k >= 32))))) {
+    for (let i = 0; i < m; i++) memory.fill(c + (<usize>(i * ldc + jBegin) << 2), 0, <usize>(jEnd - jBegin) << 2);
+  }
   if (transB && !transA && (k >= 256 || (m <= 32 && k >= 32))) {
     // Long rows on both sides: dot products beat packing (4x for a LeNet weight gradient). With
     // few rows of A, packing B (n·k scalar moves for m·n·k/4 vector multiply-adds) costs more
@@ -150,6 +166,7 @@ export function gemm(a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32,
     const fullPanels = direct ? nc / NR : 0;
     for (let k0 = 0; k0 < k; k0 += KC) {
       const kc = min(KC, k - k0);
+      const first = assign && k0 == 0;
       if (direct) {
         if (fullPanels * NR < nc) pack(b, true, nc - fullPanels * NR, j0 + fullPanels * NR, k0, kc, ldb, packB, NR);
       } else {
@@ -160,10 +177,10 @@ export function gemm(a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32,
         pack(a, transA, mc, i0, k0, kc, lda, packA, MR);
         const cBlock = c + (<usize>(i0 * ldc + j0) << 2);
         if (direct) {
-          if (fullPanels > 0) macro(packA, b + (<usize>(k0 * ldb + j0) << 2), cBlock, mc, fullPanels * NR, ldc, kc, tile, NR * 4, <usize>ldb << 2);
-          if (fullPanels * NR < nc) macro(packA, packB, cBlock + (<usize>(fullPanels * NR) << 2), mc, nc - fullPanels * NR, ldc, kc, tile, 0, NR * 4);
+          if (fullPanels > 0) macro(packA, b + (<usize>(k0 * ldb + j0) << 2), cBlock, mc, fullPanels * NR, ldc, kc, tile, NR * 4, <usize>ldb << 2, first);
+          if (fullPanels * NR < nc) macro(packA, packB, cBlock + (<usize>(fullPanels * NR) << 2), mc, nc - fullPanels * NR, ldc, kc, tile, 0, NR * 4, first);
         } else {
-          macro(packA, packB, cBlock, mc, nc, ldc, kc, tile, <usize>(kc * NR) << 2, NR * 4);
+          macro(packA, packB, cBlock, mc, nc, ldc, kc, tile, <usize>(kc * NR) << 2, NR * 4, first);
         }
       }
     }
