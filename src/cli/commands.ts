@@ -5,6 +5,8 @@
  */
 import { runTrain } from "./train.js";
 import { runEvaluate } from "./evaluate.js";
+import { runSummary } from "./summary.js";
+import { runExplain } from "./explain.js";
 
 export interface Command {
   /** One line for `tessera --help`. */
@@ -16,4 +18,6 @@ export interface Command {
 export const COMMANDS: Record<string, Command> = {
   train: { summary: "train a model on MNIST (mlp: Nielsen's network; lenet5: LeNet-5)", run: runTrain },
   evaluate: { summary: "report a saved model's accuracy", run: runEvaluate },
+  summary: { summary: "print a zoo model's layers: shapes, parameters, MACs, memory", run: runSummary },
+  explain: { summary: "walk through conv / pool output-size arithmetic (tessera explain conv --help)", run: runExplain },
 };
