@@ -10,7 +10,7 @@
  * Multiply-accumulates are counted where they happen, in the kernels that do them: a convolution
  * (including a transposed one, which runs the convolution's input-gradient kernel) counts
  * N·O·outH·outW·(C/groups)·kH·kW; a matrix product counts batch·m·n·k. A product or convolution
- * one of whose operands is a constant made from JavaScript data inside the forward (the
+ * one of whose operands is a constant made from JavaScript values inside the forward (the
  * averaging matrix of an adaptive average pool that does not divide evenly, the weights of an
  * interpolation, the window of a contrast normalization) is a fixed resampling, not a learned
  * layer, and is not counted. Nothing else counts (see summary.ts for the convention).
@@ -27,8 +27,9 @@ import { sizeOf } from "../backend/layout.js";
 import { TesseraError } from "../errors.js";
 
 /**
- * Where a meta storage came from: a model's parameter or buffer, a kernel's result (or the
- * input), or a constant made from JavaScript values during the pass.
+ * Where a meta storage came from: a model's parameter or buffer ("state"), a kernel's result,
+ * the input or a filled tensor ("computed"), or a tensor made from JavaScript values during the
+ * pass ("constant": fixed resampling weights such as an adaptive pool's averaging matrix).
  */
 export type MetaKind = "state" | "computed" | "constant";
 
@@ -37,7 +38,7 @@ export class MetaStorage implements Storage {
     readonly backend: MetaBackend,
     readonly dtype: DType,
     readonly size: number,
-    readonly kind: MetaKind,
+    public kind: MetaKind,
   ) {}
 }
 
@@ -65,7 +66,7 @@ export class MetaBackend implements Backend {
 
   // ---- memory ----------------------------------------------------------------------------------
   alloc(dtype: DType, size: number): Storage {
-    return this.out(dtype, size, "constant");
+    return this.out(dtype, size);
   }
   fromArray(values: ArrayLike<number>, dtype: DType): Storage {
     return this.out(dtype, values.length, "constant");
@@ -77,8 +78,9 @@ export class MetaBackend implements Backend {
   readElement(): number {
     return 0;
   }
+  /** Not a "constant": a filled tensor is a state (an RNN's zero h0), whose products count. */
   full(dtype: DType, size: number): Storage {
-    return this.out(dtype, size, "constant");
+    return this.out(dtype, size);
   }
   cast(x: Storage, dtype: DType): Storage {
     return this.like(x, dtype, x.size);
@@ -119,8 +121,9 @@ export class MetaBackend implements Backend {
   copyStrided(x: Storage, view: StridedView): Storage {
     return this.like(x, x.dtype, sizeOf(view.shape));
   }
-  writeStrided(dst: Storage): void {
+  writeStrided(dst: Storage, _view: StridedView, src: Storage): void {
     if (!(dst instanceof MetaStorage)) throw new TesseraError("meta backend: cannot write into a tensor that has memory (the shape-only pass must not change real tensors)");
+    if (kindOf(src) !== "constant" && dst.kind === "constant") dst.kind = "computed"; // computed values written in
   }
   indexSelect(x: Storage, outer: number, _size: number, inner: number, index: Storage): Storage {
     return this.like(x, x.dtype, outer * index.size * inner);
