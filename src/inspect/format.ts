@@ -34,7 +34,7 @@ const exact = (n: number): string => n.toLocaleString("en-US");
 export function formatSummary(s: Summary): string {
   const nested = s.rows.some((r) => !r.leaf);
   const frozen = s.rows.some((r) => r.nonTrainable > 0);
-  const header = ["Layer", "Type", "Output shape", "Params", ...(frozen ? ["Trainable"] : []), "MACs", "Memory"];
+  const header = ["Layer", "Type", "Output shape", "Params", ...(frozen ? ["Trainable"] : []), "MACs", "Act. mem"];
   const cells = s.rows.map((r: SummaryRow) => [
     (nested ? "  ".repeat(r.depth - 1) : "") + r.name,
     r.calls > 1 ? `${r.type} x${r.calls}` : r.type,
@@ -60,7 +60,7 @@ export function formatSummary(s: Summary): string {
     `Trainable params:     ${exact(t.trainable)}`,
     `Non-trainable params: ${exact(t.nonTrainable)}`,
     ...(t.buffers ? [`Buffers:              ${exact(t.buffers)} (running statistics; not parameters)`] : []),
-    `MACs:                 ${exact(t.macs)} (${humanCount(t.macs)}MACs)`,
+    `MACs:                 ${exact(t.macs)} (${humanCount(t.macs).replace(/([KMGT]?)$/, " $1")}MACs)`,
     rule,
     `Input size:           ${humanBytes(t.inputBytes)}`,
     `Activations:          ${humanBytes(t.activationBytes)}`,

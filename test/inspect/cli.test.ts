@@ -58,7 +58,7 @@ test("tessera summary vgg19: the table and totals at 3x224x224, without building
   assert.match(r.out, /^vgg19\nVGG: input \[1, 3, 224, 224\] -> output \[1, 1000\]/);
   assert.match(r.out, /^features\.0\s+Conv2d\s+\[1, 64, 224, 224\]\s+1\.79K\s+86\.7M\s+12\.25 MB$/m);
   assert.match(r.out, /Total params:\s+143,667,240 \(144M\)/);
-  assert.match(r.out, /MACs:\s+19,632,062,464 \(19\.6GMACs\)/);
+  assert.match(r.out, /MACs:\s+19,632,062,464 \(19\.6 GMACs\)/);
   assert.ok(ms < 2000, `tessera summary vgg19 took ${ms.toFixed(0)} ms`);
 });
 

@@ -156,7 +156,7 @@ test("formatSummary: aligned columns, human units, exact totals", () => {
   const r50 = formatSummary(summary(onMeta(() => models.createModel({ name: "resnet50" })), [3, 224, 224]));
   assert.match(r50, /layer1\.0\.relu\s+ReLU x2\s+\[1, 64, 56, 56\]\s+0\s+0\s+1\.53 MB/);
   assert.match(text, /Total params:\s+11,689,512 \(11\.7M\)/);
-  assert.match(text, /MACs:\s+1,814,073,344 \(1\.81GMACs\)/);
+  assert.match(text, /MACs:\s+1,814,073,344 \(1\.81 GMACs\)/);
   assert.match(text, /Buffers:\s+9,620 \(running statistics; not parameters\)/);
   assert.match(text, /Parameters:\s+44\.59 MB/);
   // The columns line up: every row's "Output shape" starts where the header's does.
