@@ -98,12 +98,6 @@ function checkShape(inputShape: readonly number[], batchSize: number): void {
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new ValueError(`summary: batchSize must be a positive integer, got ${batchSize}`);
 }
 
-/** Parameters a module holds itself, not through a submodule. */
-function ownParams(m: Module): Parameter[] {
-  const inChildren = new Set(m.children().flatMap((c) => c.parameters()));
-  return m.parameters().filter((p) => !inChildren.has(p));
-}
-
 function row(m: Module, name: string, depth: number, leaf: boolean, rec: ModuleRecord | undefined, params: Parameter[]): SummaryRow {
   const trainable = params.filter((p) => p.requiresGrad).reduce((n, p) => n + p.numel, 0);
   const total = params.reduce((n, p) => n + p.numel, 0);
@@ -139,32 +133,42 @@ export function summary(model: Module, inputShape: readonly number[], options: S
   const shape = [batchSize, ...inputShape];
   const trace = traceMeta(model, [metaTensor(shape, dtype)]);
 
+  // Each parameter belongs to the module its name's prefix names (listed once, if shared).
+  const named = model.namedParameters();
+  const owned = new Map<string, Parameter[]>();
+  for (const [key, p] of named) {
+    const owner = key.includes(".") ? key.slice(0, key.lastIndexOf(".")) : "";
+    owned.set(owner, [...(owned.get(owner) ?? []), p]);
+  }
   const rows: SummaryRow[] = [];
   const visited = new Set<Module>([model]);
-  const walk = (m: Module, path: string, depth: number): void => {
-    for (const [name, child] of m.namedChildren()) {
+  /** Lists m's subtree in tree order (a module before its children); returns its parameters. */
+  const walk = (m: Module, path: string, depth: number): Parameter[] => {
+    const own = owned.get(path) ?? [];
+    const children = m.namedChildren();
+    const leaf = children.length === 0;
+    const full = depth > 0 && (leaf || options.containers === true);
+    // A module that holds parameters itself (not through a submodule) is listed with those and
+    // its own MACs even when containers are not, so the rows always add up to the totals.
+    const self = !full && own.length > 0;
+    const at = rows.length;
+    if (full || self) rows.push(row(m, path || "(model)", depth, leaf, undefined, []));
+    const subtree = [...own];
+    let childMacs = 0;
+    for (const [name, child] of children) {
       if (visited.has(child)) continue;
       visited.add(child);
-      const childPath = path ? `${path}.${name}` : name;
-      const kids = child.namedChildren().length;
-      const own = ownParams(child);
-      if (kids === 0 || options.containers) rows.push(row(child, childPath, depth, kids === 0, trace.records.get(child), child.parameters()));
-      else if (own.length > 0) {
-        // A container that holds parameters itself: listed with those and its own MACs, so the
-        // rows still add up to the totals.
-        const rec = trace.records.get(child);
-        const childMacs = child.children().reduce((n, c) => n + (trace.records.get(c)?.macs ?? 0), 0);
-        const r = row(child, childPath, depth, false, rec, own);
-        r.macs = Math.max(0, r.macs - childMacs);
-        rows.push(r);
-      }
-      walk(child, childPath, depth + 1);
+      subtree.push(...walk(child, path ? `${path}.${name}` : name, depth + 1));
+      childMacs += trace.records.get(child)?.macs ?? 0;
     }
+    const rec = trace.records.get(m);
+    if (full) rows[at] = row(m, path, depth, leaf, rec, subtree);
+    else if (self) rows[at] = { ...row(m, path || "(model)", depth, leaf, rec, own), macs: Math.max(0, (rec?.macs ?? 0) - childMacs) };
+    return subtree;
   };
-  walk(model, "", 1);
-  model.namedModules(); // parameters() of a submodule re-rooted its paths; error messages want the model's
+  walk(model, "", 0);
 
-  const params = model.parameters();
+  const params = named.map(([, p]) => p);
   const trainable = params.filter((p) => p.requiresGrad).reduce((n, p) => n + p.numel, 0);
   const total = params.reduce((n, p) => n + p.numel, 0);
   const buffers = [...new Set(model.namedBuffers().map(([, b]) => b))];
