@@ -36,7 +36,7 @@ export function formatSummary(s: Summary): string {
   const frozen = s.rows.some((r) => r.nonTrainable > 0);
   const header = ["Layer", "Type", "Output shape", "Params", ...(frozen ? ["Trainable"] : []), "MACs", "Act. mem"];
   const cells = s.rows.map((r: SummaryRow) => [
-    (nested ? "  ".repeat(r.depth - 1) : "") + r.name,
+    (nested ? "  ".repeat(Math.max(0, r.depth - 1)) : "") + r.name,
     r.calls > 1 ? `${r.type} x${r.calls}` : r.type,
     formatShape(r.outputShape),
     r.params ? humanCount(r.params) : "0",

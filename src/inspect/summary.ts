@@ -47,7 +47,7 @@ export interface SummaryRow {
   name: string;
   /** Class name ("Conv2d"). */
   type: string;
-  /** Nesting depth below the model (1 for its children). */
+  /** Nesting depth below the model (1 for its children; 0 for a model that is one layer, named "(model)"). */
   depth: number;
   /** True for a module without submodules. */
   leaf: boolean;
@@ -147,7 +147,8 @@ export function summary(model: Module, inputShape: readonly number[], options: S
     const own = owned.get(path) ?? [];
     const children = m.namedChildren();
     const leaf = children.length === 0;
-    const full = depth > 0 && (leaf || options.containers === true);
+    // The model itself is listed only when it is a single layer (no submodules).
+    const full = leaf || (depth > 0 && options.containers === true);
     // A module that holds parameters itself (not through a submodule) is listed with those and
     // its own MACs even when containers are not, so the rows always add up to the totals.
     const self = !full && own.length > 0;
@@ -162,7 +163,7 @@ export function summary(model: Module, inputShape: readonly number[], options: S
       childMacs += trace.records.get(child)?.macs ?? 0;
     }
     const rec = trace.records.get(m);
-    if (full) rows[at] = row(m, path, depth, leaf, rec, subtree);
+    if (full) rows[at] = row(m, path || "(model)", depth, leaf, rec, subtree);
     else if (self) rows[at] = { ...row(m, path || "(model)", depth, leaf, rec, own), macs: Math.max(0, (rec?.macs ?? 0) - childMacs) };
     return subtree;
   };

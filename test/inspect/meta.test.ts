@@ -157,6 +157,12 @@ test("rows: one per module with calls, first-call shape and summed MACs; contain
   assert.equal(c.totals.activationBytes, s.totals.activationBytes, "containers do not count twice");
 });
 
+test("a model that is a single layer is its own row", () => {
+  const s = summary(new nn.Conv2d(3, 4, 3), [3, 5, 5]);
+  assert.deepEqual(s.rows.map((r) => [r.name, r.type, r.depth, r.outputShape, r.params, r.macs]), [["(model)", "Conv2d", 0, [1, 4, 3, 3], 112, 4 * 9 * 27]]);
+  assert.match(inspect.formatSummary(s), /^\(model\)\s+Conv2d\s+\[1, 4, 3, 3\]\s+112\s+972\s+144 B$/m);
+});
+
 test("a container holding a parameter itself gets a row with its own parameters and MACs", () => {
   class Scaled extends nn.Module {
     scale = new nn.Parameter(randn([5, 5]));
