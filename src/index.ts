@@ -23,3 +23,4 @@ export * as models from "./models/index.js";
 export * as io from "./io/index.js";
 export * as metrics from "./metrics/index.js";
 export * as train from "./train/index.js";
+export * as inspect from "./inspect/index.js";

@@ -257,6 +257,13 @@ export interface Backend {
    * Fused, like sgdUpdate, so a step is one pass over memory instead of about ten tensor ops.
    */
   optimUpdate(param: Storage, grad: Storage, state: Record<string, Storage>, rule: OptimRule): void;
+  // ---- shape-only backends (src/inspect/meta-backend.ts) --------------------------------------
+  /**
+   * True for a backend whose tensors hold no values, only shapes (inspect's "meta" backend):
+   * random tensors made on it skip drawing numbers, so a model built there (for a summary) costs
+   * neither the weights' memory nor their initialisation time, and leaves the generator as it was.
+   */
+  readonly shapeOnly?: boolean;
 }
 
 /** Geometry of a 3-D sliding window over an NCDHW input (3-D pooling); as Window2d plus depth. */

@@ -126,10 +126,13 @@ export function eye(n: number, m = n, options: TensorOptions = {}): Tensor {
 
 function randomTensor(shape: readonly number[], options: RandomOptions, draw: (g: Generator) => number, op: string): Tensor {
   checkShape(shape, op);
+  const backend = getBackend();
+  // A shape-only backend has nowhere to put the numbers: draw none (see Backend.shapeOnly).
+  if (backend.shapeOnly) return finish(new Tensor(backend.alloc(options.dtype ?? "float32", sizeOf(shape)), shape), options);
   const g = options.generator ?? defaultGenerator;
   const values = new Float64Array(sizeOf(shape));
   for (let i = 0; i < values.length; i++) values[i] = draw(g);
-  return finish(new Tensor(getBackend().fromArray(values, options.dtype ?? "float32"), shape), options);
+  return finish(new Tensor(backend.fromArray(values, options.dtype ?? "float32"), shape), options);
 }
 
 /** Uniform on [0, 1), from the seeded generator (`manualSeed`). */
