@@ -24,9 +24,37 @@
  *   00000010 → .80 .01 .98 → 00000010
  *   00000001 → .60 .94 .01 → 00000001
  *
- * This example's run (`node build/examples/eight-three-eight.js`, seed 1, wasm backend):
+ * This example's run (`node build/examples/eight-three-eight.js`; SGD lr 2, momentum 0.9; the
+ * same step counts on the cpu and wasm backends):
  *
- *   MEASURED_TABLE
+ *   Input       Hidden values     code   Output
+ *   10000000 → .99 .45 .00  (100) → 10000000
+ *   01000000 → .00 .96 .99  (011) → 01000000
+ *   00100000 → .64 .99 .01  (110) → 00100000
+ *   00010000 → .99 .94 .99  (111) → 00010000
+ *   00001000 → .05 .00 .99  (001) → 00001000
+ *   00000100 → .96 .00 .59  (101) → 00000100
+ *   00000010 → .01 .63 .09  (010) → 00000010
+ *   00000001 → .28 .01 .02  (000) → 00000001
+ *
+ *   seed 3: all 8 decoded after 1641 steps; 2102 steps to max output error 0.100 (loss 4.45e-3)
+ *
+ *   | seed | steps to 8/8 | steps to error < 0.1 | decoded | distinct rounded codes | min hidden distance | time |
+ *   | --: | --: | --: | --: | --: | --: | --: |
+ *   | 0 | 8609 | 9598 | 8/8 | 7 | 0.564 | 3.3 s |
+ *   | 1 | 2635 | 2938 | 8/8 | 7 | 0.586 | 1.5 s |
+ *   | 2 | 985 | 1549 | 8/8 | 6 | 0.635 | 0.8 s |
+ *   | 3 | 1641 | 2102 | 8/8 | 8 | 0.648 | 1.7 s |
+ *   | 4 | 3425 | 3932 | 8/8 | 8 | 0.639 | 2.1 s |
+ *   | 5 | 3797 | 4205 | 8/8 | 8 | 0.697 | 2.2 s |
+ *   | 6 | 3226 | 4412 | 8/8 | 7 | 0.542 | 2.0 s |
+ *   | 7 | 2064 | 3086 | 8/8 | 7 | 0.560 | 1.8 s |
+ *
+ * Seed 3 is the default because it is the first of seeds 0–7 whose rounded code is eight
+ * distinct 3-bit words. Every seed decodes 8/8 and every code has a few middle values (as the
+ * lectures' .60, .71 and .27); in five of the eight seeds two patterns even round to the same
+ * word, yet their hidden vectors stay at least 0.54 apart and the decoder separates them — a
+ * middle level is a third symbol the output layer reads as well as 0 or 1.
  */
 import { fileURLToPath } from "node:url";
 import { manualSeed } from "../src/random.js";
