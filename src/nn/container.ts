@@ -38,6 +38,7 @@ export class Sequential extends Module {
     for (const [, layer] of this._layers) y = layer.forward(y);
     return y;
   }
+
   /** Used by `setSubmodule`: the new layer takes the old one's name and place. */
   protected override replaceChild(name: string, module: Module): void {
     const entry = this._layers.find(([n]) => n === name);

@@ -286,7 +286,7 @@ export abstract class Module {
       }
     }
     this.getSubmodule(path); // throws the message naming the missing part and the children there
-    return this;
+    throw new ValueError(`${this.constructor.name}.setSubmodule: '${path}' has no parent that can replace it`);
   }
 
   /**
