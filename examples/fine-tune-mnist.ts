@@ -21,7 +21,7 @@
  * scratch catches up.
  *
  * Measured (`node build/examples/fine-tune-mnist.js`, seed 1, wasm backend; the cpu backend
- * gives the same accuracies):
+ * gives the same accuracies but for the model from scratch with 50 images per digit, 93.2%):
  *
  *   pretrained LeNet-5 on 15331 images of digits 0-4: test accuracy 99.0% (4.5 s)
  *   new task: digits 5-9, tested on 4861 images (chance 20%)
