@@ -38,6 +38,13 @@ export class Sequential extends Module {
     for (const [, layer] of this._layers) y = layer.forward(y);
     return y;
   }
+
+  /** Used by `setSubmodule`: the new layer takes the old one's name and place. */
+  protected override replaceChild(name: string, module: Module): void {
+    const entry = this._layers.find(([n]) => n === name);
+    if (entry) entry[1] = module;
+    else super.replaceChild(name, module);
+  }
 }
 
 /** Flattens dims startDim..endDim into one (default: everything but the batch dim). */

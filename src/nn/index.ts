@@ -27,3 +27,4 @@ export { Conv1d, Conv3d, type Conv1dOptions, type Conv3dOptions } from "./conv.j
 export { ConvTranspose1d, ConvTranspose2d, type ConvTranspose1dOptions, type ConvTranspose2dOptions } from "./conv-transpose.js";
 export { SeparableConv2d, type SeparableConv2dOptions } from "./separable.js";
 export { RNNCell, LSTMCell, GRUCell, PeepholeLSTMCell, RNN, LSTM, GRU, type RNNCellOptions, type RecurrentOptions, type RNNOptions, type LSTMOptions, type RecurrentRunOptions, type RecurrentResult, type RecurrentNonlinearity } from "./recurrent/index.js";
+export { FeatureExtractor, featureExtractor, type FeatureExtractorOptions } from "./transfer.js";

@@ -90,6 +90,11 @@ export class ModuleList extends Module {
     return this._items[Symbol.iterator]();
   }
 
+  /** Used by `setSubmodule`: children are named by their index. */
+  protected override replaceChild(name: string, module: Module): void {
+    this.set(Number(name), module);
+  }
+
   /** A ModuleList is called through its owner's forward, never directly. */
   forward(..._inputs: Tensor[]): Tensor {
     throw new TesseraError(`${this.describe()}: a ModuleList has no forward; iterate over its modules in the owner's forward`);
@@ -173,6 +178,11 @@ export class ModuleDict extends Module {
   /** Iterates over the keys, as iterating a PyTorch ModuleDict does. */
   [Symbol.iterator](): Iterator<string> {
     return this._items.keys();
+  }
+
+  /** Used by `setSubmodule`: children are named by their key. */
+  protected override replaceChild(name: string, module: Module): void {
+    this.set(name, module);
   }
 
   /** A ModuleDict is called through its owner's forward, never directly. */

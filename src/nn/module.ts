@@ -5,7 +5,7 @@
  * giving PyTorch's dotted names (`features.0.weight`). camelCase property names become
  * snake_case keys (`runningMean` → `running_mean`) so state dicts match PyTorch's.
  */
-import { ShapeError, TesseraError } from "../errors.js";
+import { ShapeError, TesseraError, ValueError } from "../errors.js";
 import { Tensor } from "../tensor/tensor.js";
 import { noGrad } from "../autograd/engine.js";
 import { release } from "../tensor/scope.js";
@@ -194,6 +194,122 @@ export abstract class Module {
     if (kids.length === 0) return own > 0 ? `${head}  # ${formatCount(own)} params` : head;
     const lines = kids.map(([name, child]) => `${indent}  (${name}): ${child.render(indent + "  ")}`);
     return `${this.constructor.name}(\n${lines.join("\n")}\n${indent})  # ${formatCount(total)} params`;
+  }
+
+  // ---- Transfer learning: freezing, and finding or replacing a submodule by path -------------
+
+  /**
+   * Sets `requiresGrad` on every parameter of this module and its descendants (PyTorch's
+   * `requires_grad_`). Returns this, for chaining.
+   */
+  requiresGrad_(requiresGrad = true): this {
+    for (const p of this.parameters()) p.requiresGrad = requiresGrad;
+    return this;
+  }
+
+  /**
+   * Freezes every parameter here and below (requiresGrad = false) and drops any gradient they
+   * hold: backward no longer computes their gradients, `numParameters({ trainableOnly: true })`
+   * no longer counts them, and every optimizer skips a parameter whose grad is null, so they stay
+   * exactly as they are — even in an optimizer built before freezing, and with momentum or
+   * weight decay. Build the optimizer from `trainableParameters()` to leave them out entirely.
+   * Freezing does not change train/eval mode: call `.eval()` on a frozen part that has dropout
+   * or batch-norm statistics you want fixed. Returns this.
+   */
+  freeze(): this {
+    for (const p of this.parameters()) {
+      p.requiresGrad = false;
+      release(p.grad);
+      p.grad = null;
+    }
+    return this;
+  }
+
+  /** Makes every parameter here and below trainable again (requiresGrad = true). Returns this. */
+  unfreeze(): this {
+    return this.requiresGrad_(true);
+  }
+
+  /** The parameters that require grad (what an optimizer should get when part of a model is frozen). */
+  trainableParameters(): Parameter[] {
+    return this.parameters().filter((p) => p.requiresGrad);
+  }
+
+  /**
+   * The descendant at a dotted path, as in `namedModules()` (PyTorch's `get_submodule`):
+   * `"classifier.6"`, `"features"`, `""` for this module. A bad path throws naming the part that
+   * was not found and the children available there.
+   */
+  getSubmodule(path: string): Module {
+    let m: Module = this;
+    let rest = path;
+    let walked = "";
+    while (rest !== "") {
+      const kids = m.namedChildren();
+      // A child name can itself contain a dot (an array property's "blocks.0"): take the longest match.
+      const hit = kids.filter(([name]) => rest === name || rest.startsWith(`${name}.`)).sort((a, b) => b[0].length - a[0].length)[0];
+      if (!hit) {
+        const at = walked ? `'${walked}' (${m.constructor.name})` : `${this.constructor.name}`;
+        const names = kids.map(([name]) => name);
+        throw new ValueError(`${this.constructor.name}: no submodule '${path}': ${at} has no child '${rest.split(".")[0]}' (children: ${names.length ? names.join(", ") : "none"})`);
+      }
+      walked = walked ? `${walked}.${hit[0]}` : hit[0];
+      m = hit[1];
+      rest = rest.slice(hit[0].length + 1);
+    }
+    return m;
+  }
+
+  /**
+   * Replaces the descendant at a dotted path with another module, keeping its name and position
+   * (PyTorch's `set_submodule`), e.g. a new head: `model.setSubmodule("classifier.6", new
+   * Linear(4096, 2))`. Its parameters then appear in `parameters()` and `stateDict()` under that
+   * path. Returns this.
+   */
+  setSubmodule(path: string, module: Module): this {
+    if (!(module instanceof Module)) throw new ValueError(`${this.constructor.name}.setSubmodule('${path}'): expected a Module, got ${module === null ? "null" : typeof module}`);
+    if (path === "") throw new ValueError(`${this.constructor.name}.setSubmodule: the path is empty; a module cannot replace itself`);
+    // The parent is the longest proper prefix that resolves; the rest is the child's name there.
+    const parts = path.split(".");
+    for (let cut = parts.length - 1; cut >= 0; cut--) {
+      const parentPath = parts.slice(0, cut).join(".");
+      const name = parts.slice(cut).join(".");
+      let parent: Module;
+      try {
+        parent = this.getSubmodule(parentPath);
+      } catch {
+        continue;
+      }
+      if (parent.namedChildren().some(([n]) => n === name)) {
+        parent.replaceChild(name, module);
+        return this;
+      }
+    }
+    this.getSubmodule(path); // throws the message naming the missing part and the children there
+    throw new ValueError(`${this.constructor.name}.setSubmodule: '${path}' has no parent that can replace it`);
+  }
+
+  /**
+   * Puts `module` in place of the direct child called `name` (one of `namedChildren()`'s names).
+   * Containers that keep their children elsewhere (Sequential, ModuleList, ModuleDict) override it.
+   */
+  protected replaceChild(name: string, module: Module): void {
+    for (const [key, value] of Object.entries(this)) {
+      if (key.startsWith("_")) continue;
+      const k = stateKey(key);
+      if (value instanceof Module && k === name) {
+        (this as Record<string, unknown>)[key] = module;
+        return;
+      }
+      if (Array.isArray(value) && name.startsWith(`${k}.`)) {
+        const i = Number(name.slice(k.length + 1));
+        if (Number.isInteger(i) && value[i] instanceof Module) {
+          value[i] = module;
+          return;
+        }
+      }
+    }
+    throw new ValueError(`${this.describe()}: no child '${name}' to replace (children: ${this.namedChildren().map(([n]) => n).join(", ") || "none"})`);
   }
 }
 
