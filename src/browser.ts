@@ -35,3 +35,4 @@ export * as data from "./data/browser.js";
 export * as models from "./models/index.js";
 export * as io from "./io/browser.js";
 export * as metrics from "./metrics/index.js";
+export * as inspect from "./inspect/index.js";

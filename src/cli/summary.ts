@@ -6,6 +6,11 @@ import { onMeta } from "../inspect/trace.js";
 import { summary } from "../inspect/summary.js";
 import { formatSummary } from "../inspect/format.js";
 import { intFlag, UsageError } from "./options.js";
+import { textDataset } from "../data/text.js";
+import { firstNames } from "../data/text-files.js";
+
+/** Characters per sequence in a character model's default summary (names are about 6 long, plus markers). */
+const CHARRNN_LENGTH = 16;
 
 /** The input each model is drawn for (its paper's, or MNIST's for the MNIST models), no batch dim. */
 export const DEFAULT_INPUTS: Record<ModelName, number[]> = Object.fromEntries(
@@ -13,6 +18,7 @@ export const DEFAULT_INPUTS: Record<ModelName, number[]> = Object.fromEntries(
     name,
     name === "mlp" || name === "lenet5" || name === "mlp-deep" ? [1, 28, 28]
       : name === "autoencoder-8-3-8" ? [8]
+        : name === "charrnn" ? [CHARRNN_LENGTH]
         : name === "alexnet-two-tower" ? [3, 227, 227]
           : name === "xception" ? [3, 299, 299]
             : [3, 224, 224],
@@ -29,9 +35,11 @@ Models: ${MODEL_NAMES.join(", ")}
 Options:
   --input SHAPE       input without the batch dim, dims joined by x: CxHxW for images
                       (default: 1x28x28 for mlp, mlp-deep and lenet5, 8 for autoencoder-8-3-8,
-                      3x227x227 for alexnet-two-tower, 3x299x299 for xception, else 3x224x224);
-                      its first dim sets the model's input channels
-  --num-classes N     classes of the model's head (default: the model's own, 10 or 1000)
+                      ${CHARRNN_LENGTH} characters for charrnn, 3x227x227 for alexnet-two-tower,
+                      3x299x299 for xception, else 3x224x224); its first dim sets the model's
+                      input channels
+  --num-classes N     classes of the model's head (default: the model's own, 10 or 1000; for
+                      charrnn the characters of the bundled first names)
   --batch N           batch size of the pass (default: 1)
   --containers        also list containers (Sequential, residual blocks...) with their totals
   --json              print the rows and totals as JSON
@@ -48,7 +56,8 @@ export function parseDims(value: string, flag: string, example: string): number[
   return dims;
 }
 
-function specFor(name: ModelName, input: number[], numClasses: number | undefined): AnyModelSpec {
+/** The zoo spec `tessera summary` builds for a model drawn at `input` (no batch dim). */
+export function summarySpec(name: ModelName, input: number[], numClasses?: number): AnyModelSpec {
   const features = input.reduce((a, b) => a * b, 1);
   switch (name) {
     case "mlp":
@@ -57,6 +66,13 @@ function specFor(name: ModelName, input: number[], numClasses: number | undefine
       const widths = DEEP_MLP_TABLE[0].split("-").map(Number);
       if (numClasses !== undefined) widths[widths.length - 1] = numClasses;
       return { name, options: { inputSize: features, layers: widths } };
+    }
+    case "charrnn": {
+      if (input.length !== 1) throw new UsageError(`--input for charrnn is the sequence length (e.g. ${CHARRNN_LENGTH}), got ${input.join("x")}`);
+      // The vocabulary of 'tessera train --model charrnn' by default, or N stand-in characters.
+      if (numClasses !== undefined) return { name, options: { vocab: Array.from({ length: numClasses }, (_, i) => String.fromCodePoint(0x4e00 + i)) } };
+      const { vocabulary } = textDataset(firstNames().join("\n"), { mode: "lines" });
+      return { name, options: { vocab: [...vocabulary.chars], marker: vocabulary.marker } };
     }
     case "autoencoder-8-3-8":
       if (numClasses !== undefined) throw new UsageError("--num-classes does not apply to autoencoder-8-3-8 (its output is as wide as its input)");
@@ -92,10 +108,10 @@ export function runSummary(argv: string[]): unknown {
   const input = values.input === undefined ? DEFAULT_INPUTS[model] : parseDims(values.input, "input", DEFAULT_INPUTS[model].join("x"));
   const numClasses = values["num-classes"] === undefined ? undefined : intFlag(values["num-classes"], "num-classes", 0, 1);
   const batchSize = intFlag(values.batch, "batch", 1, 1);
-  const spec = specFor(model, input, numClasses);
+  const spec = summarySpec(model, input, numClasses);
   // Built on the meta backend: the weights have shapes and no memory, and none are drawn.
   const net = onMeta(() => createModel(spec));
-  const result = summary(net, input, { batchSize, containers: values.containers });
+  const result = summary(net, input, { batchSize, containers: values.containers, dtype: model === "charrnn" ? "int32" : "float32" });
   if (values.json) process.stdout.write(JSON.stringify({ name: model, options: spec.options ?? {}, ...result }, null, 2) + "\n");
   else process.stdout.write(`${model}\n${formatSummary(result)}`);
   return result;

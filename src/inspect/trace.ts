@@ -9,8 +9,8 @@
  * - new tensors are made on the meta backend (forward code that calls zeros() gets a meta one);
  * - gradients are off and every module is in eval mode (no dropout draws from the seeded
  *   generator, no running-statistics updates); each module's training flag is restored after;
- * - each module's forward is wrapped (an own property shadowing the class's method) to record
- *   its calls; the wrappers are removed afterwards.
+ * - each module's forward (and run, where a layer has one) is wrapped (an own property shadowing
+ *   the class's method) to record its calls; the wrappers are removed afterwards.
  */
 import type { Module } from "../nn/module.js";
 import type { DType, Storage } from "../backend/types.js";
@@ -102,6 +102,9 @@ function tensorElements(value: unknown, depth = 0, seen = new Set<Tensor>()): nu
 
 type Forward = (...inputs: unknown[]) => unknown;
 
+/** The methods through which a module is called (see traceMeta). */
+const ENTRY_POINTS = ["forward", "run"] as const;
+
 /**
  * Runs `model.forward(...inputs)` shape-only. `inputs` are meta tensors (see metaTensor). Errors
  * of the forward (a shape that does not fit a layer) propagate with the layer's own message.
@@ -113,7 +116,7 @@ export function traceMeta(model: Module, inputs: Tensor[]): MetaTrace {
   const tensors = new Set<Tensor>([...model.parameters(), ...model.namedBuffers().map(([, b]) => b)]);
   const storages = new Map<Tensor, Storage>();
   const training = new Map<Module, boolean>();
-  const ownForward = new Map<Module, PropertyDescriptor | undefined>();
+  const ownEntries = new Map<Module, [string, PropertyDescriptor | undefined][]>();
   const macsBefore = meta.macs;
   try {
     for (const t of tensors) {
@@ -125,22 +128,35 @@ export function traceMeta(model: Module, inputs: Tensor[]): MetaTrace {
       m.training = false;
       const record: ModuleRecord = { calls: 0, outputShape: null, outputDtype: null, outputElements: 0, macs: 0 };
       records.set(m, record);
-      ownForward.set(m, Object.getOwnPropertyDescriptor(m, "forward"));
-      const inner = (m as unknown as { forward: Forward }).forward;
-      const wrapped: Forward = (...args) => {
-        const start = meta.macs;
-        const result = inner.apply(m, args);
-        record.calls++;
-        record.macs += meta.macs - start;
-        record.outputElements += tensorElements(result);
-        const t = firstTensor(result);
-        if (t && record.outputShape === null) {
-          record.outputShape = [...t.shape];
-          record.outputDtype = t.dtype;
-        }
-        return result;
-      };
-      Object.defineProperty(m, "forward", { value: wrapped, configurable: true, writable: true, enumerable: false });
+      // forward, and run where a layer has it (recurrent layers: output and final states), which
+      // models may call instead; a call of one from the other is recorded once.
+      let active = 0;
+      const entries = ENTRY_POINTS.filter((name) => typeof (m as unknown as Record<string, unknown>)[name] === "function");
+      ownEntries.set(m, entries.map((name) => [name, Object.getOwnPropertyDescriptor(m, name)]));
+      for (const name of entries) {
+        const inner = (m as unknown as Record<string, Forward>)[name];
+        const wrapped: Forward = (...args) => {
+          if (active > 0) return inner.apply(m, args);
+          const start = meta.macs;
+          active++;
+          let result: unknown;
+          try {
+            result = inner.apply(m, args);
+          } finally {
+            active--;
+          }
+          record.calls++;
+          record.macs += meta.macs - start;
+          record.outputElements += tensorElements(result);
+          const t = firstTensor(result);
+          if (t && record.outputShape === null) {
+            record.outputShape = [...t.shape];
+            record.outputDtype = t.dtype;
+          }
+          return result;
+        };
+        Object.defineProperty(m, name, { value: wrapped, configurable: true, writable: true, enumerable: false });
+      }
     }
     const out = onMeta(() => noGrad(() => (model.forward as Forward)(...inputs)));
     const t = firstTensor(out);
@@ -149,9 +165,11 @@ export function traceMeta(model: Module, inputs: Tensor[]): MetaTrace {
   } finally {
     for (const [t, s] of storages) t.storage = s;
     for (const [m, flag] of training) m.training = flag;
-    for (const [m, descriptor] of ownForward) {
-      if (descriptor) Object.defineProperty(m, "forward", descriptor);
-      else delete (m as unknown as { forward?: Forward }).forward;
+    for (const [m, entries] of ownEntries) {
+      for (const [name, descriptor] of entries) {
+        if (descriptor) Object.defineProperty(m, name, descriptor);
+        else delete (m as unknown as Record<string, unknown>)[name];
+      }
     }
   }
 }

@@ -8,7 +8,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 
 import { getBackend, inspect, models, noGrad, randn, release, type Tensor } from "../../src/index.js";
-import { DEFAULT_INPUTS } from "../../src/cli/summary.js";
+import { DEFAULT_INPUTS, summarySpec } from "../../src/cli/summary.js";
 import { withModel } from "../models/zoo-helpers.js";
 
 const { summary, onMeta, formatSummary } = inspect;
@@ -21,6 +21,8 @@ const PUBLISHED: Record<models.ModelName, number> = {
   resnet18: 11_689_512, resnet34: 21_797_672, resnet50: 25_557_032, resnet101: 44_549_160, resnet152: 60_192_808,
   densenet121: 7_978_856, googlenet: 6_624_904, "mobilenet-v1": 4_231_976, xception: 22_855_952,
   "mlp-deep": 11_972_510, "autoencoder-8-3-8": 59,
+  // Embedding 54x32, LSTM 32 -> 128, head 128 -> 54 over the bundled names' 54 characters.
+  charrnn: 54 * 32 + 4 * 128 * (32 + 128 + 2) + (128 * 54 + 54),
 };
 
 /**
@@ -36,9 +38,9 @@ const PUBLISHED_GMACS: Partial<Record<models.ModelName, number>> = {
 
 for (const name of models.MODEL_NAMES) {
   test(`summary of ${name} (built on the meta backend) at ${DEFAULT_INPUTS[name].join("x")}: totals, rows, output`, () => {
-    const net = onMeta(() => models.createModel({ name } as models.AnyModelSpec));
+    const net = onMeta(() => models.createModel(summarySpec(name, DEFAULT_INPUTS[name])));
     const t0 = performance.now();
-    const s = summary(net, DEFAULT_INPUTS[name]);
+    const s = summary(net, DEFAULT_INPUTS[name], { dtype: name === "charrnn" ? "int32" : "float32" });
     const ms = performance.now() - t0;
     assert.equal(s.totals.params, net.numParameters());
     assert.equal(s.totals.params, PUBLISHED[name]);
@@ -47,7 +49,7 @@ for (const name of models.MODEL_NAMES) {
     assert.equal(s.rows.reduce((n, r) => n + r.macs, 0), s.totals.macs, "the leaf rows hold every MAC");
     assert.ok(s.rows.every((r) => r.leaf && r.calls >= 1 && r.outputShape !== null), "every leaf runs");
     const classes = name === "autoencoder-8-3-8" ? 8 : name === "mlp" || name === "lenet5" || name === "mlp-deep" ? 10 : 1000;
-    assert.deepEqual(s.outputShape, [1, classes]);
+    assert.deepEqual(s.outputShape, name === "charrnn" ? [1, DEFAULT_INPUTS.charrnn[0], 54] : [1, classes]);
     const published = PUBLISHED_GMACS[name];
     if (published !== undefined) assert.equal(Math.round(s.totals.macs / 1e7) / 100, published, `${name}: ${s.totals.macs} MACs`);
     assert.ok(ms < 1000, `${name} summarised in ${ms.toFixed(0)} ms`);
