@@ -10,13 +10,17 @@ import type { Tensor } from "../tensor/tensor.js";
 import type { Storage } from "../backend/types.js";
 import { AutogradError } from "../errors.js";
 import { keep, release } from "../tensor/scope.js";
+import { addPartialInto, PartialGradient, zeroGradientOf } from "./partial.js";
 
 export interface GradFn {
   /** The op's name, for error messages and graph printing. */
   readonly name: string;
   readonly inputs: readonly Tensor[];
-  /** Gradient of the loss w.r.t. each input, given the gradient w.r.t. the output (null = none). */
-  readonly backward: (gradOutput: Tensor) => readonly (Tensor | null)[];
+  /**
+   * Gradient of the loss w.r.t. each input, given the gradient w.r.t. the output (null = none; a
+   * PartialGradient for one that is zero outside a view, as a slice's).
+   */
+  readonly backward: (gradOutput: Tensor) => readonly (Tensor | PartialGradient | null)[];
 }
 
 let gradEnabled = true;
@@ -55,6 +59,10 @@ export function backward(root: Tensor, gradOutput: Tensor): void {
   const order = topologicalOrder(root);
   const grads = new Map<Tensor, Tensor>([[root, gradOutput]]);
   const assigned = new Set<Storage>(); // memory already given to a leaf's .grad in this pass
+  // Accumulators this pass made and nobody else holds: they may be changed in place, and freed
+  // when a sum replaces them. A gradient handed to a backward function leaves the set, since the
+  // function may pass it on (a reshape, x + x).
+  const owned = new Set<Tensor>();
   const previous = gradEnabled;
   gradEnabled = false;
   try {
@@ -63,6 +71,7 @@ export function backward(root: Tensor, gradOutput: Tensor): void {
       const g = grads.get(t);
       if (!g) continue;
       grads.delete(t); // free intermediate gradients as soon as they are used
+      owned.delete(g);
       const fn = t.gradFn;
       if (!fn) {
         // A leaf gets a gradient of its own, in its own dtype: one gradient's memory can reach
@@ -81,13 +90,30 @@ export function backward(root: Tensor, gradOutput: Tensor): void {
       fn.inputs.forEach((input, k) => {
         const ig = inputGrads[k];
         if (!ig || !input.requiresGrad) return;
+        const acc = grads.get(input);
+        if (ig instanceof PartialGradient) {
+          let target = acc && owned.has(acc) ? acc : null;
+          if (!target) {
+            target = acc ? acc.clone() : zeroGradientOf(input);
+            owned.add(target);
+          }
+          addPartialInto(target, ig);
+          grads.set(input, target);
+          return;
+        }
         if (ig.shape.length !== input.shape.length || ig.shape.some((d, j) => d !== input.shape[j])) {
           throw new AutogradError(
             `backward of ${fn.name}: gradient for input ${k} has shape [${ig.shape}] but the input has shape [${input.shape}]`,
           );
         }
-        const acc = grads.get(input);
-        grads.set(input, acc ? acc.add(ig) : ig);
+        if (!acc) {
+          grads.set(input, ig);
+          return;
+        }
+        const sum = acc.add(ig);
+        if (owned.delete(acc)) release(acc);
+        owned.add(sum);
+        grads.set(input, sum);
       });
     }
   } finally {

@@ -1,6 +1,7 @@
 import type { Storage } from "../backend/types.js";
 import { Tensor } from "../tensor/tensor.js";
 import { isGradEnabled } from "./engine.js";
+import type { PartialGradient } from "./partial.js";
 
 /**
  * Wraps an op's output storage as a tensor and, when recording and any input needs a gradient,
@@ -12,7 +13,7 @@ export function fromOp(
   shape: readonly number[],
   name: string,
   inputs: readonly Tensor[],
-  backward: (gradOutput: Tensor) => readonly (Tensor | null)[],
+  backward: (gradOutput: Tensor) => readonly (Tensor | PartialGradient | null)[],
 ): Tensor {
   const out = new Tensor(storage, shape);
   if (isGradEnabled() && inputs.some((t) => t.requiresGrad)) {

@@ -4,6 +4,7 @@
  */
 import { contiguousStrides, sizeOf } from "../backend/layout.js";
 import { constant, fromOp } from "../autograd/record.js";
+import { PartialGradient } from "../autograd/partial.js";
 import { ShapeError, ValueError } from "../errors.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { backendOf, normalizeDim, sameShape } from "./util.js";
@@ -115,11 +116,8 @@ export function slice(x: Tensor, dim: number, start: number, end?: number, step 
   const strides = contiguousStrides(x.shape);
   const view = { shape, strides: strides.map((st, i) => (i === d ? st * step : st)), offset: s * strides[d] };
   const backend = backendOf(x);
-  return fromOp(backend.copyStrided(x.storage, view), shape, "slice", [x], (g) => {
-    const grad = backend.alloc(g.dtype, x.numel);
-    backend.writeStrided(grad, view, g.storage);
-    return [constant(grad, x.shape)];
-  });
+  // The gradient is g on the view and zero elsewhere: the engine adds it into x's accumulator.
+  return fromOp(backend.copyStrided(x.storage, view), shape, "slice", [x], (g) => [new PartialGradient(g, view)]);
 }
 
 export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
