@@ -952,3 +952,8 @@ export function ew_binary_range_f32(op: i32, a: usize, b: usize, out: usize, beg
     default: unreachable();
   }
 }
+
+/** ew_reduce_f32 on outer rows begin..end only: threads share a large reduction by rows. */
+export function ew_reduce_range_f32(op: i32, x: usize, out: usize, size: i32, inner: i32, begin: i32, end: i32): void {
+  ew_reduce_f32(op, x + (<usize>(begin * size * inner) << 2), out + (<usize>(begin * inner) << 2), end - begin, size, inner);
+}

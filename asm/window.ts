@@ -603,3 +603,14 @@ export function maxpool2d_planes_f32(
   const outBytes = <usize>(begin * outH * outW) << 2;
   maxpool2d_f32(x + inBytes, out + outBytes, idx + outBytes, end - begin, 1, inH, inW, kH, kW, sH, sW, padTop, padLeft, dH, dW, outH, outW);
 }
+
+/**
+ * maxpool2d_backward_f32 on planes begin..end only, so threads can share a large call. A bad index
+ * sets the i32 at `bad` to 1; the caller then finds the first one with the one-thread kernel, for
+ * its error message.
+ */
+export function maxpool2d_backward_planes_f32(gradOut: usize, indices: usize, gradIn: usize, plane: i32, outPlane: i32, bad: usize, begin: i32, end: i32): void {
+  const outBytes = <usize>(begin * outPlane) << 2;
+  const r = maxpool2d_backward_f32(gradOut + outBytes, indices + outBytes, gradIn + (<usize>(begin * plane) << 2), end - begin, plane, outPlane);
+  if (r != 0) store<i32>(bad, 1);
+}

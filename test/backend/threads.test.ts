@@ -67,12 +67,34 @@ test("large unary, binary and max-pooling kernels shared over 2 threads equal th
     assert.deepEqual(a, b, op);
     assert.deepEqual(a, ref, `${op} against the cpu reference`);
   }
+  // Reductions by rows (a convolution's bias gradient), and max pooling's gradient by planes.
+  for (const [outer, size, inner] of [[21, 9797, 1], [7, 97, 303], [3 * 7 * 97, 101, 1]]) {
+    for (const op of ["sum", "max", "argmax"] as const) {
+      const a = two.read(two.reduce(op, two.fromArray(data, "float32"), outer, size, inner));
+      const b = one.read(one.reduce(op, one.fromArray(data, "float32"), outer, size, inner));
+      assert.deepEqual(a, b, `${op} over [${outer}, ${size}, ${inner}]`);
+    }
+  }
   for (const [k, s] of [[2, 2], [3, 1], [3, 2]]) {
     const w = { batch: 3, channels: 7, inH: 97, inW: 101, kernelH: k, kernelW: k, strideH: s, strideW: s, padTop: 0, padLeft: 0, dilationH: 1, dilationW: 1, outH: Math.floor((97 - k) / s) + 1, outW: Math.floor((101 - k) / s) + 1 };
     const a = two.maxPool2d(two.fromArray(data, "float32"), w);
     const b = one.maxPool2d(one.fromArray(data, "float32"), w);
     assert.deepEqual(two.read(a.out), one.read(b.out), `max pool ${k}x${k} stride ${s}`);
     assert.deepEqual(two.read(a.indices), one.read(b.indices), `max pool ${k}x${k} stride ${s} indices`);
+    const g = randomArray(w.batch * w.channels * w.outH * w.outW);
+    const gradTwo = two.read(two.maxPool2dBackward(two.fromArray(g, "float32"), a.indices, w));
+    const gradOne = one.read(one.maxPool2dBackward(one.fromArray(g, "float32"), b.indices, w));
+    assert.deepEqual(gradTwo, gradOne, `max pool ${k}x${k} stride ${s} gradient`);
+  }
+  // A bad index in any plane is reported at its first position, as on one thread.
+  const w = { batch: 3, channels: 7, inH: 97, inW: 101, kernelH: 2, kernelW: 2, strideH: 2, strideW: 2, padTop: 0, padLeft: 0, dilationH: 1, dilationW: 1, outH: 48, outW: 50 };
+  const outSize = w.batch * w.channels * w.outH * w.outW;
+  const indices = new Int32Array(outSize).fill(0);
+  indices[outSize - 5] = 97 * 101;
+  indices[outSize - 3] = -1 + 97 * 101 + 7;
+  const g = randomArray(outSize);
+  for (const backend of [two, one]) {
+    assert.throws(() => backend.maxPool2dBackward(backend.fromArray(g, "float32"), backend.fromArray(indices, "int32"), w), /index 9797 at position 50395 is out of range/);
   }
   two.setNumThreads(1);
 });

@@ -356,7 +356,7 @@ function suites(label: string, wasm: WasmBackend): void {
         const idxC = cpu.maxPool2d(x.c, w).indices;
         const idxW = wasm.fromArray(cpu.read(idxC), "int32");
         const g = both(values(r, outSize(w), "normal"), "float32");
-        const got = expectKernel("maxpool2d_backward_f32", () => (dirty(inSize(w)), wasm.maxPool2dBackward(g.w, idxW, w)));
+        const got = expectKernel("maxpool2d_backward_planes_f32", () => (dirty(inSize(w)), wasm.maxPool2dBackward(g.w, idxW, w)));
         assertSameBits(got, cpu.maxPool2dBackward(g.c, idxC, w), `maxPool2dBackward ${describeWindow(w)}`);
       }
     });

@@ -170,7 +170,9 @@ export function reduce(ctx: WasmContext, op: ReduceOp, x: Storage, outer: number
   const out = ctx.newStorage(op === "argmax" || op === "argmin" ? "int32" : x.dtype, outer * inner, false);
   if (outer * inner === 0) return out;
   if (x.dtype === "float32" && size >= 1) {
-    kernels(ctx).ew_reduce_f32(REDUCE_OPS[op], ctx.ptr(x), ctx.ptr(out), outer, size, inner);
+    // Rows are independent and each is reduced whole by one thread: threads may share them.
+    if (outer > 1) ctx.runRange("ew_reduce_range_f32", [REDUCE_OPS[op], ctx.ptr(x), ctx.ptr(out), size, inner], outer, outer * size * inner);
+    else kernels(ctx).ew_reduce_f32(REDUCE_OPS[op], ctx.ptr(x), ctx.ptr(out), outer, size, inner);
     return out;
   }
   reduceInto(op, ctx.view(x), outer, size, inner, ctx.view(out));

@@ -26,7 +26,7 @@ export const MAX_JOB_ARGS = SLOT_INTS - ARGS_AT;
 /** Job kinds: the kernel export each one runs. */
 export const JOBS = [
   "gemm_f32", "conv2d_f32", "conv2d_backward_input_f32", "conv2d_backward_weight_f32", "ew_unary_range_f32", "maxpool2d_planes_f32",
-  "ew_binary_range_f32",
+  "ew_binary_range_f32", "ew_reduce_range_f32", "maxpool2d_backward_planes_f32",
 ] as const;
 export type JobKind = (typeof JOBS)[number];
 

@@ -189,9 +189,16 @@ export function maxPool2dBackward(ctx: WasmContext, gradOut: Storage, indices: S
     maxPool2dBackwardInto(ctx.view(gradOut), ctx.view(indices), w, ctx.view(out));
     return out;
   }
-  const plane = w.inH * w.inW;
-  const r = kernels(ctx).maxpool2d_backward_f32(ctx.ptr(gradOut), ctx.ptr(indices), ctx.ptr(out), w.batch * w.channels, plane, w.outH * w.outW);
-  checkIndexResult(r, "maxPool2dBackward", indices, plane, ctx);
+  const plane = w.inH * w.inW, outPlane = w.outH * w.outW, planes = w.batch * w.channels;
+  // Planes are independent: threads may share them. A bad index anywhere sets the flag; the
+  // one-thread kernel then finds the first one, so the error names the same position either way.
+  const { ptr: bad, ints } = ctx.paramInts(1);
+  ints[0] = 0;
+  ctx.runRange("maxpool2d_backward_planes_f32", [ctx.ptr(gradOut), ctx.ptr(indices), ctx.ptr(out), plane, outPlane, bad], planes, planes * (plane + 2 * outPlane));
+  if (ints[0] !== 0) {
+    const r = kernels(ctx).maxpool2d_backward_f32(ctx.ptr(gradOut), ctx.ptr(indices), ctx.ptr(out), planes, plane, outPlane);
+    checkIndexResult(r, "maxPool2dBackward", indices, plane, ctx);
+  }
   return out;
 }
 
