@@ -58,7 +58,13 @@ function runOne(w: Workload, budgetSeconds: number): ConvBenchResult {
       conv.forward(x).sum().backward();
     });
   const rate = measure(step, w.batch, budgetSeconds, 2);
+  releaseAll([x, x.grad, ...conv.parameters().flatMap((p) => [p, p.grad])]);
   return { label: w.label, imagesPerSecond: rate.perSecond, gflopsPerSecond: (rate.perSecond / w.batch) * flopsPerStep / 1e9, rate };
+}
+
+/** Frees what a measurement kept, so that rounds do not pile up WebAssembly memory. */
+export function releaseAll(tensors: (ts.Tensor | null)[]): void {
+  for (const t of tensors) ts.release(t);
 }
 
 /** Measures each workload for about `budgetSeconds` on the current backend. */

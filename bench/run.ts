@@ -8,8 +8,14 @@
  *
  * Tessera: the cpu backend, and the wasm backend on 1 and on --threads threads (default 2).
  * Peers: TensorFlow.js 4.22's `cpu` backend (dev dependency) and PyTorch when installed (see
- * pytorch.ts), with torch.set_num_threads(--threads). Flags: --budget SECONDS per workload
- * (default 3), --threads N, --no-peers.
+ * pytorch.ts), with torch.set_num_threads(--threads). Flags: --rounds R (default 3), --budget
+ * SECONDS per workload and round (default 1), --threads N, --no-peers.
+ *
+ * The machine this project runs on is a shared VM whose speed drifts by tens of percent within a
+ * minute, so one long measurement of Tessera followed by one of a peer can disagree by more than
+ * the difference being measured. Every column is therefore measured in R rounds, one after
+ * another; each round yields its own ratios from measurements minutes apart at most, and the
+ * table gives the median rate of each column and the median ratio with its range over rounds.
  */
 import * as ts from "../src/index.js";
 import { runTessera, type Workloads } from "./tessera.js";
@@ -37,57 +43,75 @@ function flag(args: string[], name: string, fallback: number): number {
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const budget = flag(args, "--budget", 3);
+  const rounds = flag(args, "--rounds", 3);
+  const budget = flag(args, "--budget", 1);
   const threads = flag(args, "--threads", 2);
   const peers = !args.includes("--no-peers");
 
-  const columns: [string, Workloads][] = [];
+  // columns[c] = [label, workloads of each round]
+  const columns = new Map<string, Workloads[]>();
+  const record = (label: string, w: Workloads) => columns.set(label, [...(columns.get(label) ?? []), w]);
   const memory: string[] = [];
-  for (const [backend, n] of [["cpu", 1], ["wasm", 1], ["wasm", threads]] as const) {
-    if (backend === "wasm" && n === 1 && threads === 1 && columns.length > 1) continue;
-    const label = backend === "cpu" ? "Tessera cpu" : `Tessera wasm ${n}T`;
-    process.stderr.write(`measuring ${label}...\n`);
-    ts.setBackend(backend);
-    ts.setNumThreads(n);
-    const b = ts.getBackend();
-    if (b instanceof ts.WasmBackend) b.waitForThreads();
-    columns.push([label, runTessera(budget)]);
-    const stats = b.memory?.stats();
-    if (stats) memory.push(`${label}: wasm heap peak ${Math.round(stats.peakBytes / 2 ** 20)} MB`);
+  const tesseraLabels: string[] = [];
+  const configs: ["cpu" | "wasm", number][] = [["cpu", 1], ["wasm", 1]];
+  if (threads > 1) configs.push(["wasm", threads]);
+  for (let round = 1; round <= rounds; round++) {
+    for (const [backend, n] of configs) {
+      const label = backend === "cpu" ? "Tessera cpu" : `Tessera wasm ${n}T`;
+      if (round === 1 && !tesseraLabels.includes(label)) tesseraLabels.push(label);
+      process.stderr.write(`round ${round}/${rounds}: measuring ${label}...\n`);
+      ts.setBackend(backend);
+      ts.setNumThreads(n);
+      const b = ts.getBackend();
+      if (b instanceof ts.WasmBackend) b.waitForThreads();
+      record(label, runTessera(budget));
+      const stats = b.memory?.stats();
+      if (stats && round === rounds) memory.push(`${label}: wasm heap peak ${Math.round(stats.peakBytes / 2 ** 20)} MB`);
+    }
+    if (peers) {
+      process.stderr.write(`round ${round}/${rounds}: measuring TensorFlow.js 4.22 (cpu backend)...\n`);
+      record("TF.js cpu", await runTfjs(budget));
+      process.stderr.write(`round ${round}/${rounds}: measuring PyTorch (${threads} threads) if installed...\n`);
+      for (const r of runPytorch(budget, threads)) record(`PyTorch ${r.torch} ${r.label}`, r);
+    }
   }
   const rss = peakRssMB();
-  const tessera = columns.length;
-  if (peers) {
-    process.stderr.write("measuring TensorFlow.js 4.22 (cpu backend)...\n");
-    columns.push(["TF.js cpu", await runTfjs(budget)]);
-    process.stderr.write(`measuring PyTorch (${threads} threads) if installed...\n`);
-    for (const r of runPytorch(budget, threads)) columns.push([`PyTorch ${r.torch} ${r.label}`, r]);
-  }
+  const labels = [...columns.keys()];
+  const peerLabels = labels.filter((l) => !tesseraLabels.includes(l));
 
-  // Ratios: Tessera's best configuration for each workload against each peer.
-  const header = ["workload", ...columns.map(([n]) => n), ...columns.slice(tessera).map(([n]) => `best Tessera / ${n}`)];
-  const rate = (w: Workloads, key: keyof Workloads) => w[key]?.perSecond;
-  const lines = ROWS.map(([key, label, scale]) => {
-    const best = Math.max(...columns.slice(0, tessera).map(([, w]) => rate(w, key) ?? 0));
-    return [
-      label,
-      ...columns.map(([, w]) => {
-        const r = rate(w, key);
-        return r === undefined ? "—" : fmt(r / scale);
-      }),
-      ...columns.slice(tessera).map(([, w]) => {
-        const r = rate(w, key);
-        return r === undefined ? "—" : `${(best / r).toFixed(2)}x`;
-      }),
-    ];
-  });
+  const rate = (w: Workloads | undefined, key: keyof Workloads) => w?.[key]?.perSecond;
+  /** Best Tessera configuration of round r on a workload. */
+  const bestTessera = (key: keyof Workloads, r: number) => Math.max(...tesseraLabels.map((l) => rate(columns.get(l)![r], key) ?? 0));
+  const header = ["workload", ...labels, ...peerLabels.map((n) => `best Tessera / ${n}`)];
+  const lines = ROWS.map(([key, label, scale]) => [
+    label,
+    ...labels.map((l) => {
+      const rates = columns.get(l)!.map((w) => rate(w, key)).filter((x): x is number => x !== undefined);
+      return rates.length === 0 ? "—" : fmt(median(rates) / scale);
+    }),
+    ...peerLabels.map((l) => {
+      const ratios = columns.get(l)!.flatMap((w, r) => {
+        const peer = rate(w, key);
+        return peer === undefined ? [] : [bestTessera(key, r) / peer];
+      });
+      if (ratios.length === 0) return "—";
+      const range = ratios.length > 1 ? ` (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})` : "";
+      return `${median(ratios).toFixed(2)}x${range}`;
+    }),
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const row = (cells: string[]) => "| " + cells.map((c, i) => c.padEnd(widths[i])).join(" | ") + " |";
-  console.log(`\n${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${threads} threads for the multi-threaded columns\n`);
+  console.log(`\n${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${threads} threads for the multi-threaded columns; ${rounds} rounds of ${budget} s per workload: median rates, and median ratios (range over rounds)\n`);
   console.log(row(header));
   console.log("| " + widths.map((w) => "-".repeat(w)).join(" | ") + " |");
   for (const l of lines) console.log(row(l));
   console.log(`\nTessera process peak resident memory: ${Math.round(rss)} MB; ${memory.join("; ")}`);
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 await main();

@@ -1,7 +1,7 @@
 /** Tessera's side of the benchmark: the four workloads of the issue tracker's speed table. */
 import * as ts from "../src/index.js";
 import { measure, type Rate } from "./measure.js";
-import { runConvBench } from "./conv.js";
+import { releaseAll, runConvBench } from "./conv.js";
 
 export interface Workloads {
   lenetTrain64: Rate;
@@ -60,6 +60,8 @@ export function runTessera(budget: number): Workloads {
   const a = ts.randn([1024, 1024]);
   const b = ts.randn([1024, 1024]);
   const matmul1024 = measure(scoped(() => ts.matmul(a, b)), 2 * 1024 ** 3, budget, 1);
+  const params = [lenet, mlp].flatMap((m) => m.parameters().flatMap((p) => [p, p.grad]));
+  releaseAll([...batches64.flat(), x1000, ...batches10.flat(), a, b, ...params]);
   const [alexnetConv1, conv3x3x64] = runConvBench(budget).map((r) => r.rate);
   return { lenetTrain64, lenetInfer1000, mlpTrain10, matmul1024, alexnetConv1, conv3x3x64 };
 }
