@@ -25,10 +25,11 @@ import { MetricsLog } from "../train/callbacks/metrics-log.js";
 import { EarlyStopping } from "../train/callbacks/early-stopping.js";
 import { Checkpoint } from "../train/callbacks/checkpoint.js";
 import { createProgress } from "../train/progress.js";
-import { DEFAULT_LR, DEFAULT_WEIGHT_DECAY, OPTIMIZERS, SCHEDULES, type OptimizerName, type Schedule } from "./recipes.js";
+import { DEFAULT_LR, OPTIMIZERS, SCHEDULES, type OptimizerName, type Schedule } from "./recipes.js";
 import { makeOptimizer, makeSchedule } from "./setup.js";
 import { choiceFlag, intFlag, numberFlag, UsageError } from "./options.js";
-import { applyBackendFlags, BACKEND_HELP, BACKEND_OPTIONS } from "./backend-flags.js";
+import { applyBackendFlags, BACKEND_HELP } from "./backend-flags.js";
+import { checkpointDirOf, earlyStoppingFlag, optimizerSettings, RESUME_FLAGS, RUN_OPTIONS } from "./run-flags.js";
 
 /**
  * The default recipe, chosen by measuring on the 8,422 names (wasm, one thread): 65 s of CPU,
@@ -154,35 +155,11 @@ const OPTIONS = {
   dropout: { type: "string" },
   input: { type: "string" },
   "embedding-dim": { type: "string" },
-  epochs: { type: "string" },
-  "batch-size": { type: "string" },
-  optimizer: { type: "string" },
-  lr: { type: "string" },
-  momentum: { type: "string" },
-  "weight-decay": { type: "string" },
-  schedule: { type: "string" },
-  "val-split": { type: "string" },
-  "early-stopping": { type: "string" },
-  "clip-grad": { type: "string" },
-  seed: { type: "string" },
-  limit: { type: "string" },
-  out: { type: "string" },
-  resume: { type: "string" },
-  ...BACKEND_OPTIONS,
-  json: { type: "boolean", default: false },
-  quiet: { type: "boolean", default: false },
-  help: { type: "boolean", short: "h", default: false },
+  ...RUN_OPTIONS,
 } as const;
-
-const RESUME_FLAGS = new Set(["resume", "backend", "threads", "json", "quiet", "help"]);
 
 type Values = ReturnType<typeof parse>["values"];
 const parse = (argv: string[]) => parseArgs({ args: argv, options: OPTIONS, strict: true });
-
-/** The checkpoint folder of a run folder (or the folder itself when it is one). */
-function checkpointDirOf(dir: string): string {
-  return existsSync(join(dir, CHECKPOINT_FILE)) ? dir : join(dir, "checkpoint");
-}
 
 /**
  * Whether `tessera train` arguments ask for a charrnn run: `--model charrnn`, or `--resume DIR`
@@ -215,15 +192,14 @@ function settingsFromFlags(values: Values): CharRNNTrainSettings {
   const embeddingDim = intFlag(values["embedding-dim"], "embedding-dim", R.embeddingDim, 1);
   const epochs = intFlag(values.epochs, "epochs", R.epochs, 1);
   const batchSize = intFlag(values["batch-size"], "batch-size", R.batchSize, 1);
-  const optimizer = choiceFlag(values.optimizer, "optimizer", R.optimizer, OPTIMIZERS);
-  const lr = numberFlag(values.lr, "lr", optimizer === "adam" ? R.lr : optimizer === "sgd" ? 1.0 : DEFAULT_LR[optimizer], (n) => n > 0, "a number > 0");
-  const hasMomentum = optimizer === "sgd" || optimizer === "rmsprop";
-  if (!hasMomentum && values.momentum !== undefined) throw new UsageError(`--momentum applies to --optimizer sgd or rmsprop only, got --optimizer ${optimizer}`);
-  const momentum = hasMomentum ? numberFlag(values.momentum, "momentum", 0, (n) => n >= 0 && n < 1, "in [0, 1)") : null;
-  const weightDecay = numberFlag(values["weight-decay"], "weight-decay", DEFAULT_WEIGHT_DECAY(optimizer), (n) => n >= 0, "a number >= 0");
-  const schedule = choiceFlag(values.schedule, "schedule", R.schedule, SCHEDULES);
+  const { optimizer, lr, momentum, weightDecay, schedule } = optimizerSettings(values, {
+    optimizer: R.optimizer,
+    lr: (o) => (o === "adam" ? R.lr : o === "sgd" ? 1.0 : DEFAULT_LR[o]),
+    momentum: () => 0,
+    schedule: R.schedule,
+  });
   const valSplit = numberFlag(values["val-split"], "val-split", R.valSplit, (n) => n > 0 && n < 1, "in (0, 1)");
-  const earlyStopping = values["early-stopping"] === undefined ? null : intFlag(values["early-stopping"], "early-stopping", 0, 1);
+  const earlyStopping = earlyStoppingFlag(values["early-stopping"]);
   const clipGrad = numberFlag(values["clip-grad"], "clip-grad", R.clipGrad, (n) => n > 0, "a number > 0");
   const seed = intFlag(values.seed, "seed", 1, 0);
   const limit = values.limit === undefined ? null : intFlag(values.limit, "limit", 0, 2);

@@ -1,6 +1,5 @@
 /** `tessera train`: trains a zoo model on MNIST with its recipe, reports and saves it. */
 import { parseArgs } from "node:util";
-import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { defaultGenerator, Generator, manualSeed } from "../random.js";
 import { mnist } from "../data/mnist.js";
@@ -20,10 +19,11 @@ import { EarlyStopping } from "../train/callbacks/early-stopping.js";
 import { BestModel } from "../train/callbacks/best-model.js";
 import { Checkpoint } from "../train/callbacks/checkpoint.js";
 import { createProgress } from "../train/progress.js";
-import { DEFAULT_LR, DEFAULT_WEIGHT_DECAY, EVAL_BATCH, OPTIMIZERS, RECIPES, SCHEDULES, type OptimizerName, type Schedule } from "./recipes.js";
+import { DEFAULT_LR, EVAL_BATCH, OPTIMIZERS, RECIPES, SCHEDULES, type OptimizerName, type Schedule } from "./recipes.js";
 import { makeOptimizer, makeSchedule, PLATEAU_PATIENCE } from "./setup.js";
 import { choiceFlag, intFlag, numberFlag, UsageError } from "./options.js";
-import { applyBackendFlags, BACKEND_HELP, BACKEND_OPTIONS } from "./backend-flags.js";
+import { applyBackendFlags, BACKEND_HELP } from "./backend-flags.js";
+import { checkpointDirOf, checkResumeFlags, earlyStoppingFlag, optimizerSettings, RUN_OPTIONS } from "./run-flags.js";
 import { isCharRNNRun, runTrainCharRNN, type CharRNNTrainSummary } from "./train-charrnn.js";
 
 const lrDefaults = Object.entries(DEFAULT_LR).map(([k, v]) => `${k} ${v}`).join(", ");
@@ -114,30 +114,10 @@ export interface TrainSummary extends Omit<TrainSettings, "limit" | "testLimit">
 
 const OPTIONS = {
   model: { type: "string" },
-  epochs: { type: "string" },
-  "batch-size": { type: "string" },
-  optimizer: { type: "string" },
-  lr: { type: "string" },
-  momentum: { type: "string" },
-  "weight-decay": { type: "string" },
-  schedule: { type: "string" },
-  "val-split": { type: "string" },
-  "early-stopping": { type: "string" },
-  "clip-grad": { type: "string" },
   augment: { type: "boolean" },
-  seed: { type: "string" },
-  limit: { type: "string" },
   "test-limit": { type: "string" },
-  out: { type: "string" },
-  resume: { type: "string" },
-  ...BACKEND_OPTIONS,
-  json: { type: "boolean", default: false },
-  quiet: { type: "boolean", default: false },
-  help: { type: "boolean", short: "h", default: false },
+  ...RUN_OPTIONS,
 } as const;
-
-/** Flags that may accompany --resume (they do not change what is computed). */
-const RESUME_FLAGS = new Set(["resume", "backend", "threads", "json", "quiet", "help"]);
 
 type Values = ReturnType<typeof parse>["values"];
 const parse = (argv: string[]) => parseArgs({ args: argv, options: OPTIONS, strict: true });
@@ -149,15 +129,14 @@ function settingsFromFlags(values: Values): TrainSettings {
   const recipe = RECIPES[model];
   const epochs = intFlag(values.epochs, "epochs", recipe.epochs, 1);
   const batchSize = intFlag(values["batch-size"], "batch-size", recipe.batchSize, 1);
-  const optimizer = choiceFlag(values.optimizer, "optimizer", "sgd", OPTIMIZERS);
-  const lr = numberFlag(values.lr, "lr", optimizer === "sgd" ? recipe.lr : DEFAULT_LR[optimizer], (n) => n > 0, "a number > 0");
-  const hasMomentum = optimizer === "sgd" || optimizer === "rmsprop";
-  if (!hasMomentum && values.momentum !== undefined) throw new UsageError(`--momentum applies to --optimizer sgd or rmsprop only, got --optimizer ${optimizer}`);
-  const momentum = hasMomentum ? numberFlag(values.momentum, "momentum", optimizer === "sgd" ? recipe.momentum : 0, (n) => n >= 0 && n < 1, "in [0, 1)") : null;
-  const weightDecay = numberFlag(values["weight-decay"], "weight-decay", DEFAULT_WEIGHT_DECAY(optimizer), (n) => n >= 0, "a number >= 0");
-  const schedule = choiceFlag(values.schedule, "schedule", recipe.schedule, SCHEDULES);
+  const { optimizer, lr, momentum, weightDecay, schedule } = optimizerSettings(values, {
+    optimizer: "sgd",
+    lr: (o) => (o === "sgd" ? recipe.lr : DEFAULT_LR[o]),
+    momentum: (o) => (o === "sgd" ? recipe.momentum : 0),
+    schedule: recipe.schedule,
+  });
   const valSplit = numberFlag(values["val-split"], "val-split", 0, (n) => n >= 0 && n < 1, "in [0, 1)");
-  const earlyStopping = values["early-stopping"] === undefined ? null : intFlag(values["early-stopping"], "early-stopping", 0, 1);
+  const earlyStopping = earlyStoppingFlag(values["early-stopping"]);
   if (earlyStopping !== null && valSplit === 0) throw new UsageError("--early-stopping needs a validation split to watch: add --val-split F with F in (0, 1), e.g. 0.1");
   const clipGrad = values["clip-grad"] === undefined ? null : numberFlag(values["clip-grad"], "clip-grad", 0, (n) => n > 0, "a number > 0");
   const seed = intFlag(values.seed, "seed", 1, 0);
@@ -173,11 +152,6 @@ function settingsFromFlags(values: Values): TrainSettings {
   };
 }
 
-/** The checkpoint folder of a run folder (or the folder itself when it is one). */
-function checkpointDirOf(dir: string): string {
-  return existsSync(join(dir, CHECKPOINT_FILE)) ? dir : join(dir, "checkpoint");
-}
-
 export function runTrain(argv: string[]): TrainSummary | CharRNNTrainSummary | null {
   if (isCharRNNRun(argv)) return runTrainCharRNN(argv);
   const { values } = parse(argv);
@@ -189,8 +163,7 @@ export function runTrain(argv: string[]): TrainSummary | CharRNNTrainSummary | n
   let settings: TrainSettings | null = null;
   if (values.resume === undefined) settings = settingsFromFlags(values);
   else {
-    const given = Object.entries(values).filter(([k, v]) => !RESUME_FLAGS.has(k) && v !== undefined).map(([k]) => `--${k}`);
-    if (given.length > 0) throw new UsageError(`--resume continues a run with its saved settings; ${given.join(", ")} cannot be given with it`);
+    checkResumeFlags(values);
   }
   const { backend, threads } = applyBackendFlags(values);
   const progress = createProgress(process.stderr, values.quiet);

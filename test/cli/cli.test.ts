@@ -10,35 +10,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-import { main } from "../../src/cli/main.js";
+import { run } from "../helpers/cli.js";
 import { RECIPES } from "../../src/cli/recipes.js";
 import { saveModel } from "../../src/io/files.js";
 import { createModel } from "../../src/models/registry.js";
 
-interface Run {
-  code: number;
-  out: string;
-  err: string;
-}
-
-/** Runs main() in-process with stdout / stderr captured (main is synchronous). */
-function run(argv: string[]): Run {
-  const stdout = process.stdout.write;
-  const stderr = process.stderr.write;
-  let out = "";
-  let err = "";
-  const text = (chunk: unknown): string => (typeof chunk === "string" ? chunk : Buffer.from(chunk as Uint8Array).toString("utf8"));
-  process.stdout.write = ((chunk: unknown) => ((out += text(chunk)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: unknown) => ((err += text(chunk)), true)) as typeof process.stderr.write;
-  let code: number;
-  try {
-    code = main(argv);
-  } finally {
-    process.stdout.write = stdout;
-    process.stderr.write = stderr;
-  }
-  return { code, out, err };
-}
 
 function withTempDir(fn: (dir: string) => void): void {
   const dir = mkdtempSync(join(tmpdir(), "tessera-cli-"));
