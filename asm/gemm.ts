@@ -143,10 +143,12 @@ export function gemm_f32(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, t
 // With assign, C = op(A) · op(B) instead: C's old contents are never read, so callers need not
 // zero it first (a convolution's input gradient writes a column block per image).
 export function gemm(a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, m: i32, n: i32, k: i32, transA: bool, transB: bool, scratch: usize, jBegin: i32, jEnd: i32, assign: bool = false): void {
-  if (assign && (k == 0 || (transB && !transA && (k >= 256 || (m <= 32 && k >= 32))))) {
+  const dots = transB && !transA && (k >= 256 || (m <= 32 && k >= 32));
+  // The dot products add into C, and with k = 0 nothing writes it: zero it first for assign.
+  if (assign && (k == 0 || dots)) {
     for (let i = 0; i < m; i++) memory.fill(c + (<usize>(i * ldc + jBegin) << 2), 0, <usize>(jEnd - jBegin) << 2);
   }
-  if (transB && !transA && (k >= 256 || (m <= 32 && k >= 32))) {
+  if (dots) {
     // Long rows on both sides: dot products beat packing (4x for a LeNet weight gradient). With
     // few rows of A, packing B (n·k scalar moves for m·n·k/4 vector multiply-adds) costs more
     // than the horizontal sums that dot products end with, once rows are a few vectors long.
