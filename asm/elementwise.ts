@@ -14,6 +14,8 @@
 // Pointers are byte offsets into the shared memory; strides and sizes count elements. Nothing
 // here allocates. Op codes must match UNARY_OPS / BINARY_OPS / REDUCE_OPS in the JavaScript side.
 
+import { narrow, widenHi, widenLo } from "./f64-lanes";
+
 // ---- op codes ------------------------------------------------------------------------------------
 
 const U_NEG: i32 = 0;
@@ -628,18 +630,6 @@ export function ew_where_f32(cond: usize, condInt: i32, a: usize, b: usize, out:
 }
 
 // ---- reductions ----------------------------------------------------------------------------------
-
-@inline function widenLo(v: v128): v128 {
-  return f64x2.promote_low_f32x4(v);
-}
-
-@inline function widenHi(v: v128): v128 {
-  return f64x2.promote_low_f32x4(f32x4.shuffle(v, v, 2, 3, 2, 3));
-}
-
-@inline function narrow(lo: v128, hi: v128): v128 {
-  return f32x4.shuffle(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5);
-}
 
 /** Byte offset of output q's first element in [outer, size, inner] (no division when inner is 1). */
 @inline function firstOf(x: usize, q: i32, size: i32, inner: i32): usize {

@@ -4,17 +4,7 @@
 // bit-identical across backends. Four floats at a time go through two f64x2 halves with separate
 // multiplies and adds (no fused multiply-add, which would round differently); the tail is scalar.
 
-// The four f32 lanes of v as two f64x2 halves.
-@inline function lowHalf(v: v128): v128 {
-  return f64x2.promote_low_f32x4(v);
-}
-@inline function highHalf(v: v128): v128 {
-  return f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 2, 3));
-}
-// Two f64x2 halves rounded to f32, back into one f32x4.
-@inline function joinHalves(lo: v128, hi: v128): v128 {
-  return i32x4.shuffle(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5);
-}
+import { narrow, widenHi, widenLo } from "./f64-lanes";
 
 // A parameter half after a step of `step` (f64x2): p - step · lr.
 @inline function descend(pv: v128, step: v128, lr: v128): v128 {
@@ -27,32 +17,32 @@ export function sgd_f32(p: usize, g: usize, buf: usize, n: i32, lr: f64, momentu
   for (; i + 4 <= n; i += 4) {
     const o = <usize>i << 2;
     const p4 = v128.load(p + o), g4 = v128.load(g + o);
-    const pLo = lowHalf(p4), pHi = highHalf(p4);
-    let dLo = lowHalf(g4), dHi = highHalf(g4);
+    const pLo = widenLo(p4), pHi = widenHi(p4);
+    let dLo = widenLo(g4), dHi = widenHi(g4);
     if (weightDecay != 0) {
       dLo = f64x2.add(dLo, f64x2.mul(pLo, decay));
       dHi = f64x2.add(dHi, f64x2.mul(pHi, decay));
     }
     if (buf == 0) {
-      v128.store(p + o, joinHalves(descend(pLo, dLo, lrv), descend(pHi, dHi, lrv)));
+      v128.store(p + o, narrow(descend(pLo, dLo, lrv), descend(pHi, dHi, lrv)));
       continue;
     }
     let bLo = dLo, bHi = dHi;
     if (!firstStep) {
       const b4 = v128.load(buf + o);
-      bLo = f64x2.add(f64x2.mul(lowHalf(b4), mom), f64x2.mul(dLo, damp1));
-      bHi = f64x2.add(f64x2.mul(highHalf(b4), mom), f64x2.mul(dHi, damp1));
+      bLo = f64x2.add(f64x2.mul(widenLo(b4), mom), f64x2.mul(dLo, damp1));
+      bHi = f64x2.add(f64x2.mul(widenHi(b4), mom), f64x2.mul(dHi, damp1));
     }
     // The buffer is stored as f32 and read back rounded, as in the reference.
-    const bf = joinHalves(bLo, bHi);
+    const bf = narrow(bLo, bHi);
     v128.store(buf + o, bf);
-    bLo = lowHalf(bf);
-    bHi = highHalf(bf);
+    bLo = widenLo(bf);
+    bHi = widenHi(bf);
     if (nesterov) {
       bLo = f64x2.add(dLo, f64x2.mul(bLo, mom));
       bHi = f64x2.add(dHi, f64x2.mul(bHi, mom));
     }
-    v128.store(p + o, joinHalves(descend(pLo, bLo, lrv), descend(pHi, bHi, lrv)));
+    v128.store(p + o, narrow(descend(pLo, bLo, lrv), descend(pHi, bHi, lrv)));
   }
   for (; i < n; i++) {
     const o = <usize>i << 2;
