@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { CHECKPOINT_FILE } from "../train/checkpoint.js";
 import { DEFAULT_WEIGHT_DECAY, OPTIMIZERS, SCHEDULES, type OptimizerName, type Schedule } from "./recipes.js";
 import { choiceFlag, intFlag, numberFlag, UsageError } from "./options.js";
-import { BACKEND_OPTIONS } from "./backend-flags.js";
+import { BACKEND_HELP, BACKEND_OPTIONS } from "./backend-flags.js";
 
 /** Flags both paths take, in parseArgs form. */
 export const RUN_OPTIONS = {
@@ -30,6 +30,15 @@ export const RUN_OPTIONS = {
   quiet: { type: "boolean", default: false },
   help: { type: "boolean", short: "h", default: false },
 } as const;
+
+/** The --help lines of the flags after --out, the same for both paths. */
+export const RUN_TAIL_HELP = `  --resume DIR        continue the interrupted run saved in DIR (its --out) (default: off)
+                        with its saved settings; only --backend, --threads, --json, --quiet may be given
+${BACKEND_HELP}
+  --json              print a machine-readable summary on stdout (progress stays on stderr)
+  --quiet             no progress output
+  -h, --help          show this help
+`;
 
 /** Flags that may accompany --resume (they do not change what is computed). */
 export const RESUME_FLAGS = new Set(["resume", "backend", "threads", "json", "quiet", "help"]);

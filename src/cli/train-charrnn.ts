@@ -28,8 +28,8 @@ import { createProgress } from "../train/progress.js";
 import { DEFAULT_LR, OPTIMIZERS, SCHEDULES, type OptimizerName, type Schedule } from "./recipes.js";
 import { makeOptimizer, makeSchedule } from "./setup.js";
 import { choiceFlag, intFlag, numberFlag, UsageError } from "./options.js";
-import { applyBackendFlags, BACKEND_HELP } from "./backend-flags.js";
-import { checkpointDirOf, earlyStoppingFlag, optimizerSettings, RESUME_FLAGS, RUN_OPTIONS } from "./run-flags.js";
+import { applyBackendFlags } from "./backend-flags.js";
+import { checkpointDirOf, earlyStoppingFlag, optimizerSettings, RUN_TAIL_HELP, RESUME_FLAGS, RUN_OPTIONS } from "./run-flags.js";
 
 /**
  * The default recipe, chosen by measuring on the 8,422 names (wasm, one thread): 65 s of CPU,
@@ -90,13 +90,7 @@ Options:
   --seed S            integer seed for init, shuffling and split (default: 1)
   --limit N           use only the first N sequences (lines or chunks) (default: all)
   --out DIR           where to save the run                   (default: runs/charrnn)
-  --resume DIR        continue the interrupted run saved in DIR (its --out) (default: off)
-                        with its saved settings; only --backend, --threads, --json, --quiet may be given
-${BACKEND_HELP}
-  --json              print a machine-readable summary on stdout (progress stays on stderr)
-  --quiet             no progress output
-  -h, --help          show this help
-`;
+${RUN_TAIL_HELP}`;
 
 /** Everything that defines a run: saved in its checkpoints, read back by --resume. */
 export interface CharRNNTrainSettings {

@@ -22,8 +22,8 @@ import { createProgress } from "../train/progress.js";
 import { DEFAULT_LR, EVAL_BATCH, OPTIMIZERS, RECIPES, SCHEDULES, type OptimizerName, type Schedule } from "./recipes.js";
 import { makeOptimizer, makeSchedule, PLATEAU_PATIENCE } from "./setup.js";
 import { choiceFlag, intFlag, numberFlag, UsageError } from "./options.js";
-import { applyBackendFlags, BACKEND_HELP } from "./backend-flags.js";
-import { checkpointDirOf, checkResumeFlags, earlyStoppingFlag, optimizerSettings, RUN_OPTIONS } from "./run-flags.js";
+import { applyBackendFlags } from "./backend-flags.js";
+import { checkpointDirOf, checkResumeFlags, earlyStoppingFlag, optimizerSettings, RUN_TAIL_HELP, RUN_OPTIONS } from "./run-flags.js";
 import { isCharRNNRun, runTrainCharRNN, type CharRNNTrainSummary } from "./train-charrnn.js";
 
 const lrDefaults = Object.entries(DEFAULT_LR).map(([k, v]) => `${k} ${v}`).join(", ");
@@ -63,13 +63,7 @@ Options:
   --test-limit N      evaluate on the first N test examples (default: all 10,000)
   --out DIR           where to save the run                (default: runs/<model>)
                         model.json + weights.safetensors, checkpoint/, metrics.jsonl, best/ (with --val-split)
-  --resume DIR        continue the interrupted run saved in DIR (its --out) (default: off)
-                        with its saved settings; only --backend, --threads, --json, --quiet may be given
-${BACKEND_HELP}
-  --json              print a machine-readable summary on stdout (progress stays on stderr)
-  --quiet             no progress output
-  -h, --help          show this help
-`;
+${RUN_TAIL_HELP}`;
 
 /** Everything that defines a run: saved in its checkpoints, read back by --resume. */
 export interface TrainSettings {

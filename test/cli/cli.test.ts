@@ -14,16 +14,7 @@ import { run } from "../helpers/cli.js";
 import { RECIPES } from "../../src/cli/recipes.js";
 import { saveModel } from "../../src/io/files.js";
 import { createModel } from "../../src/models/registry.js";
-
-
-function withTempDir(fn: (dir: string) => void): void {
-  const dir = mkdtempSync(join(tmpdir(), "tessera-cli-"));
-  try {
-    fn(dir);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+import { withTempDir } from "../helpers/temp-dir.js";
 
 /** The help line of a flag (the line that starts with it after the indentation). */
 function flagLine(help: string, flag: string): string {

@@ -1,13 +1,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 
 import { DataFormatError } from "../../src/errors.js";
 import { parseIdx, readIdxFile } from "../../src/data/idx.js";
 import { mnistFiles, readMnistSplit } from "../../src/data/mnist-files.js";
+import { withTempDir } from "../helpers/temp-dir.js";
 
 type Kind = "uint8" | "int8" | "int16" | "int32" | "float32" | "float64";
 
@@ -52,15 +52,6 @@ function assertDataError(fn: () => unknown, file: string, ...fragments: string[]
     }
     return true;
   });
-}
-
-function withTempDir(fn: (dir: string) => void): void {
-  const dir = mkdtempSync(join(tmpdir(), "tessera-idx-"));
-  try {
-    fn(dir);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 test("parses a 3-D uint8 array as a zero-copy view", () => {

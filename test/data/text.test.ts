@@ -5,22 +5,13 @@
  */
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 import { data, DataFormatError, ValueError } from "../../src/index.js";
+import { withTempDir } from "../helpers/temp-dir.js";
 
 const { Vocabulary, LineDataset, ChunkDataset, textDataset, readTextFile, firstNames, targetLengths, PAD_TARGET } = data;
-
-function withTempDir(fn: (dir: string) => void): void {
-  const dir = mkdtempSync(join(tmpdir(), "tessera-text-"));
-  try {
-    fn(dir);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 describe("Vocabulary", () => {
   test("sorted unique characters by code point; encode and decode round-trip", () => {

@@ -5,8 +5,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 import { manualSeed } from "../../src/random.js";
@@ -14,15 +13,7 @@ import { loadModel, saveModel } from "../../src/io/files.js";
 import { recoverInterruptedReplace } from "../../src/io/folder-recovery.js";
 import { replaceFolderAtomic, uniqueSibling } from "../../src/train/atomic.js";
 import { MLP } from "../../src/models/mlp.js";
-
-function withTempDir(fn: (dir: string) => void): void {
-  const dir = mkdtempSync(join(tmpdir(), "tessera-recover-"));
-  try {
-    fn(dir);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+import { withTempDir } from "../helpers/temp-dir.js";
 
 /** The write step of a replacement: the folder is the writer's to create. */
 function writeEpoch(tmp: string, epoch: string): void {

@@ -4,8 +4,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 import { DataFormatError, TesseraError } from "../../src/errors.js";
@@ -17,15 +16,7 @@ import { decodeSafetensors, encodeSafetensors } from "../../src/io/safetensors.j
 import { loadModel, loadSafetensors, MODEL_FILE, saveModel, saveSafetensors, WEIGHTS_FILE, writeFileAtomic } from "../../src/io/files.js";
 import { LeNet5 } from "../../src/models/lenet.js";
 import { MLP } from "../../src/models/mlp.js";
-
-function withTempDir(fn: (dir: string) => void): void {
-  const dir = mkdtempSync(join(tmpdir(), "tessera-io-"));
-  try {
-    fn(dir);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+import { withTempDir } from "../helpers/temp-dir.js";
 
 /** Asserts a DataFormatError for `file` whose message contains every fragment. */
 function assertDataError(fn: () => unknown, file: string, ...fragments: string[]): void {

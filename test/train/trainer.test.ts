@@ -5,8 +5,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 import { manualSeed, Generator, defaultGenerator } from "../../src/random.js";
@@ -34,15 +33,7 @@ import {
 } from "../../src/train/index.js";
 import { createProgress } from "../../src/train/progress.js";
 import { createModel, type ModelSpec } from "../../src/models/registry.js";
-
-function withTempDir(fn: (dir: string) => void): void {
-  const dir = mkdtempSync(join(tmpdir(), "tessera-trainer-"));
-  try {
-    fn(dir);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+import { withTempDir } from "../helpers/temp-dir.js";
 
 /** A small MLP with dropout (so the run draws from the global generator while training). */
 const smallNet = (): Module => new Sequential(new Linear(784, 24), new ReLU(), new Dropout(0.2), new Linear(24, 10));
