@@ -209,6 +209,11 @@ export class WasmBackend implements Backend, WasmContext {
 
   runRange(kind: JobKind, args: number[], parts: number, floats: number, scale = 1, limit = parts * scale): void {
     const threads = floats >= PARALLEL_ELEMENTS ? Math.min(this.threadsReady(), parts) : 1;
+    if (threads === 1) {
+      // The common small call: the whole range at once, with no job to describe.
+      (this.kernels as unknown as Record<JobKind, (...a: number[]) => void>)[kind](...args, 0, Math.min(limit, parts * scale));
+      return;
+    }
     const range = { argAt: args.length, parts, chunks: Math.min(parts, CHUNKS_PER_THREAD * threads), scale, limit };
     this.runParallel(kind, Array.from({ length: threads }, () => [...args, 0, 0]), range);
   }
