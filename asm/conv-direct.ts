@@ -93,8 +93,10 @@ export function directForward(s: ConvSpec, x: usize, weight: usize, bias: usize,
         let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c02 = f32x4.splat(0), c03 = f32x4.splat(0);
         let c10 = f32x4.splat(0), c11 = f32x4.splat(0), c12 = f32x4.splat(0), c13 = f32x4.splat(0);
         let w = w0;
-        for (let p = 0; p < K; p++, w += rowO) {
-          const off = <usize>load<u32>(offsets + (<usize>p << 2));
+        // Pointer-bounded loops (no counter): one induction variable fewer for V8 (see gemm.ts).
+        const offEnd = offsets + (<usize>K << 2);
+        for (let o = offsets; o < offEnd; o += 4, w += rowO) {
+          const off = <usize>load<u32>(o);
           const v0 = v128.load(w), v1 = v128.load(w, 16), v2 = v128.load(w, 32), v3 = v128.load(w, 48);
           let xs = v128.load32_splat(a0 + off);
           c00 = madd(xs, v0, c00); c01 = madd(xs, v1, c01); c02 = madd(xs, v2, c02); c03 = madd(xs, v3, c03);
@@ -140,8 +142,9 @@ export function directBackwardWeight(s: ConvSpec, gradOut: usize, x: usize, part
           let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c02 = f32x4.splat(0), c03 = f32x4.splat(0);
           let c10 = f32x4.splat(0), c11 = f32x4.splat(0), c12 = f32x4.splat(0), c13 = f32x4.splat(0);
           let g = gyt + (<usize>ob << 2);
-          for (let pos = 0; pos < L; pos++, g += rowO) {
-            const a = xpad + <usize>load<u32>(bases + (<usize>pos << 2));
+          const baseEnd = bases + (<usize>L << 2);
+          for (let bp = bases; bp < baseEnd; bp += 4, g += rowO) {
+            const a = xpad + <usize>load<u32>(bp);
             const v0 = v128.load(g), v1 = v128.load(g, 16), v2 = v128.load(g, 32), v3 = v128.load(g, 48);
             let xs = v128.load32_splat(a + off0);
             c00 = madd(xs, v0, c00); c01 = madd(xs, v1, c01); c02 = madd(xs, v2, c02); c03 = madd(xs, v3, c03);
