@@ -23,12 +23,12 @@
 // column matrix. Each thread's buffer holds, in order: the tile's columns, an [O, tile] block of
 // wide outputs or output gradients, the padded image, and the table of run addresses.
 //
-// When the caller sets the spec's `direct` flag (narrow images, 16·k output channels), the forward
-// and the weight gradient run the direct form of conv-direct.ts instead, one image per item.
+// When the caller sets the spec's `direct` flag (narrow images), the pass runs the direct form of
+// conv-direct.ts instead, one image per item.
 
 import { gemm, gemm_nt_rows, gemm_rows } from "./gemm";
 import { ConvSpec, outPlane, groupOutChannels, groupDepth, blockStart, tileRow0, tileRowCount, tilesOf, isPointwise, isWide, paddedH, paddedW, paddedFloats, roundUp4, rowsReached, colsReached, padImage, runStart } from "./conv-spec";
-import { directBackwardWeight, directForward } from "./conv-direct";
+import { directBackwardInput, directBackwardWeight, directForward } from "./conv-direct";
 import { walkColumns } from "./columns";
 import { addRowF32, copyRow32, zeroRow32 } from "./rows";
 
@@ -248,6 +248,10 @@ export function conv2d_f32(spec: usize, x: usize, weight: usize, bias: usize, ou
 /** gradInput[n] = col2im(weightᵀ · gradOut[n]) for images n0..n1 (zeroed here first). */
 export function conv2d_backward_input_f32(spec: usize, gradOut: usize, weight: usize, gradIn: usize, n0: i32, n1: i32, scratch: usize, col: usize): void {
   const s = changetype<ConvSpec>(spec);
+  if (s.direct) {
+    directBackwardInput(s, gradOut, weight, gradIn, n0, n1, col);
+    return;
+  }
   if (isWide(s)) {
     wideBackwardInput(s, gradOut, weight, gradIn, n0, n1, scratch, col);
     return;

@@ -52,6 +52,25 @@ function isDirect(s: Conv2dSpec, pass: Pass, pointwise: boolean): boolean {
   return 4 * paddedW > 5 * s.outW;
 }
 
+/**
+ * Whether the input gradient takes the direct form (gathered from the bordered output gradient,
+ * see asm/conv-direct.ts): the same narrow images, stride and dilation 1, groups 1, and an image
+ * that the windows cover entirely (no transposed convolution's output padding).
+ */
+function isDirectInput(s: Conv2dSpec, pointwise: boolean): boolean {
+  if (pointwise || s.strideH !== 1 || s.strideW !== 1 || s.groups !== 1 || s.dilationH !== 1 || s.dilationW !== 1) return false;
+  const paddedH = s.outH + s.kernelH - 1, paddedW = s.outW + s.kernelW - 1;
+  if (paddedH - s.padTop < s.inH || paddedW - s.padLeft < s.inW) return false;
+  return 4 * paddedW > 5 * s.outW;
+}
+
+/** Floats of one thread's buffer for the direct input gradient, laid out as asm/conv-direct.ts says. */
+function directInputFloats(s: Conv2dSpec): number {
+  const bordered = roundUp4(s.outChannels * (s.outH + 2 * (s.kernelH - 1)) * (s.outW + 2 * (s.kernelW - 1)) + 32 + s.kernelW);
+  const pairs = Math.ceil(s.channels / 2) * s.outChannels * s.kernelH * s.kernelW * 2;
+  return bordered + pairs + roundUp4(s.kernelH * s.kernelW);
+}
+
 /** Tiles and per-thread buffer sizes, as asm/conv.ts and asm/conv-direct.ts lay them out. */
 function planOf(s: Conv2dSpec, pass: Pass): Plan {
   const stride1 = s.strideH === 1 && s.strideW === 1;
@@ -61,6 +80,9 @@ function planOf(s: Conv2dSpec, pass: Pass): Plan {
   const paddedH = s.outH + s.dilationH * (s.kernelH - 1);
   const paddedW = s.outW + s.dilationW * (s.kernelW - 1);
   const padded = roundUp4(s.channels * paddedH * paddedW + s.dilationW * (s.kernelW - 1));
+  if (pass === "input" && isDirectInput(s, pointwise)) {
+    return { tileRows: s.outH, tiles: 1, colFloats: directInputFloats(s), macs, direct: true };
+  }
   if (isDirect(s, pass, pointwise)) {
     const L = s.outH * s.outW;
     const channelMinor = (pass === "forward" ? K : L) * s.outChannels;
