@@ -184,8 +184,38 @@ function macro(pa: usize, pb: usize, c: usize, mc: i32, nc: i32, ldc: i32, kc: i
 // Computes the columns jBegin..jEnd of C (all of them: 0..n), so threads can split the work
 // by columns: each element is summed in the same order whatever the split, so results are
 // bit-identical for any number of threads.
-export function gemm_f32(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, transA: bool, transB: bool, scratch: usize, jBegin: i32, jEnd: i32): void {
-  gemm(a, transA ? m : k, b, transB ? k : n, c, n, m, n, k, transA, transB, scratch, jBegin, jEnd);
+//
+// packedA, when not 0, holds all of op(A) as gemm_pack_a packed it: threads sharing a product by
+// columns then read one packed copy instead of each chunk packing A again (for a 1024² product,
+// a third of a millisecond per chunk, which kept the chunks few and the threads' shares uneven).
+export function gemm_f32(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, transA: bool, transB: bool, scratch: usize, jBegin: i32, jEnd: i32, packedA: usize): void {
+  gemm(a, transA ? m : k, b, transB ? k : n, c, n, m, n, k, transA, transB, scratch, jBegin, jEnd, false, packedA);
+}
+
+// Floats that gemm_pack_a writes for an m x k op(A).
+export function gemm_packed_a_floats(m: i32, k: i32): i32 {
+  return ((m + MR - 1) / MR) * MR * k;
+}
+
+// Packs all of op(A) (as gemm_f32 reads it) into dst, block (k0, i0) at float offset
+// k0·m' + i0·kc (m' = m rounded up to MR). Returns false, writing nothing, when the product
+// would take the dot-product route, which reads A in place.
+export function gemm_pack_a(a: usize, m: i32, k: i32, transA: bool, transB: bool, dst: usize): bool {
+  if (takesDots(m, k, transA, transB)) return false;
+  const lda = transA ? m : k;
+  const mPad = ((m + MR - 1) / MR) * MR;
+  for (let k0 = 0; k0 < k; k0 += KC) {
+    const kc = min(KC, k - k0);
+    for (let i0 = 0; i0 < m; i0 += MC) pack(a, transA, min(MC, m - i0), i0, k0, kc, lda, dst + (<usize>(k0 * mPad + i0 * kc) << 2), MR);
+  }
+  return true;
+}
+
+// Long rows on both sides: dot products beat packing (4x for a LeNet weight gradient). With few
+// rows of A, packing B (n·k scalar moves for m·n·k/4 vector multiply-adds) costs more than the
+// horizontal sums that dot products end with, once rows are a few vectors long.
+@inline function takesDots(m: i32, k: i32, transA: bool, transB: bool): bool {
+  return transB && !transA && (k >= 256 || (m <= 32 && k >= 32));
 }
 
 // C[m, n] (rows ldc floats apart) += op(A) · op(B), where A and B are stored row-major with
@@ -195,22 +225,19 @@ export function gemm_f32(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, t
 //
 // With assign, C = op(A) · op(B) instead: C's old contents are never read, so callers need not
 // zero it first (a convolution's input gradient writes a column block per image).
-export function gemm(a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, m: i32, n: i32, k: i32, transA: bool, transB: bool, scratch: usize, jBegin: i32, jEnd: i32, assign: bool = false): void {
-  const dots = transB && !transA && (k >= 256 || (m <= 32 && k >= 32));
+export function gemm(a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, m: i32, n: i32, k: i32, transA: bool, transB: bool, scratch: usize, jBegin: i32, jEnd: i32, assign: bool = false, packedA: usize = 0): void {
+  const dots = takesDots(m, k, transA, transB);
   // The dot products add into C, and with k = 0 nothing writes it: zero it first for assign.
   if (assign && (k == 0 || dots)) {
     for (let i = 0; i < m; i++) memory.fill(c + (<usize>(i * ldc + jBegin) << 2), 0, <usize>(jEnd - jBegin) << 2);
   }
   if (dots) {
-    // Long rows on both sides: dot products beat packing (4x for a LeNet weight gradient). With
-    // few rows of A, packing B (n·k scalar moves for m·n·k/4 vector multiply-adds) costs more
-    // than the horizontal sums that dot products end with, once rows are a few vectors long.
     gemm_nt_dot(a, lda, b, ldb, c, ldc, m, k, jBegin, jEnd);
     return;
   }
-  const packA = scratch;
   const packB = scratch + (<usize>(MC * KC) << 2);
   const tile = packB + (<usize>(KC * NC) << 2);
+  const mPad = ((m + MR - 1) / MR) * MR;
   for (let j0 = jBegin; j0 < jEnd; j0 += NC) {
     const nc = min(NC, jEnd - j0);
     // With few rows of A (m <= 128: LeNet's 6 and 16 output channels, small batches) each B
@@ -229,7 +256,9 @@ export function gemm(a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32,
       }
       for (let i0 = 0; i0 < m; i0 += MC) {
         const mc = min(MC, m - i0);
-        pack(a, transA, mc, i0, k0, kc, lda, packA, MR);
+        let packA = scratch;
+        if (packedA) packA = packedA + (<usize>(k0 * mPad + i0 * kc) << 2);
+        else pack(a, transA, mc, i0, k0, kc, lda, packA, MR);
         const cBlock = c + (<usize>(i0 * ldc + j0) << 2);
         if (direct) {
           if (fullPanels > 0) macro(packA, b + (<usize>(k0 * ldb + j0) << 2), cBlock, mc, fullPanels * NR, ldc, kc, tile, NR * 4, <usize>ldb << 2, first);

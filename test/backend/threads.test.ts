@@ -17,8 +17,9 @@ test("a gemm split over 2 threads equals the 1-thread result bit for bit, and th
   wasm.setNumThreads(2);
   assert.equal(wasm.waitForThreads(), 1, "the worker became ready");
   const single = new WasmBackend();
-  // Shapes large enough to be split (m*n*k >= 2^19), with ragged panel edges.
-  for (const [m, n, k] of [[64, 300, 400], [6, 50176 / 8, 25], [130, 517, 97], [5, 1001, 211]] as const) {
+  // Shapes large enough to be split (m*n*k >= 2^19), with ragged panel edges; the last one has
+  // A packed once for all threads in several row and depth blocks (ragged at both ends).
+  for (const [m, n, k] of [[64, 300, 400], [6, 50176 / 8, 25], [130, 517, 97], [5, 1001, 211], [139, 70, 301]] as const) {
     for (const transA of [false, true]) {
       for (const transB of [false, true]) {
         const a = randomArray(m * k), b = randomArray(k * n);

@@ -21,7 +21,7 @@ import { instantiateKernels, type KernelExports, type LoadedKernels } from "./mo
 import { BYTES, ReleasedTensorError, WasmStorage } from "./storage.js";
 import { Scopes } from "./scopes.js";
 import type { WasmContext } from "./context.js";
-import { CHUNKS_PER_THREAD, PARALLEL_ELEMENTS, PARALLEL_GEMM_MACS, ThreadPool, threadsUnavailableReason } from "./threads.js";
+import { CHUNKS_PER_THREAD, GEMM_CHUNKS_PER_THREAD, PARALLEL_ELEMENTS, PARALLEL_GEMM_MACS, ThreadPool, threadsUnavailableReason } from "./threads.js";
 import { controlInts, type JobKind, type Range } from "./protocol.js";
 import { ValueError } from "../../errors.js";
 import * as P from "./pooling.js";
@@ -176,13 +176,21 @@ export class WasmBackend implements Backend, WasmContext {
     const panels = Math.ceil(n / 8);
     const threads = m * n * k >= PARALLEL_GEMM_MACS ? Math.min(this.threadsReady(), panels) : 1;
     if (threads <= 1) {
-      this.kernels.gemm_f32(a, b, c, m, n, k, ta, tb, this.mainScratch, 0, n);
+      this.kernels.gemm_f32(a, b, c, m, n, k, ta, tb, this.mainScratch, 0, n, 0);
       return;
     }
-    // Chunks of 8-column panels; each chunk repacks A, so not too many.
-    const range = { argAt: 9, parts: panels, chunks: Math.min(panels, CHUNKS_PER_THREAD * threads), scale: 8, limit: n };
-    const args = Array.from({ length: threads }, (_, t) => [a, b, c, m, n, k, ta, tb, this.gemmScratch(t), 0, 0]);
-    this.runParallel("gemm_f32", args, range);
+    // A is packed once here for all threads, so a chunk of 8-column panels costs nothing extra
+    // and the chunks can be small enough to even out the threads' shares.
+    const packedBytes = 4 * this.kernels.gemm_packed_a_floats(m, k);
+    const packed = this.allocTemporary(packedBytes);
+    try {
+      const packedA = this.kernels.gemm_pack_a(a, m, k, ta, tb, packed) ? packed : 0;
+      const range = { argAt: 9, parts: panels, chunks: Math.min(panels, GEMM_CHUNKS_PER_THREAD * threads), scale: 8, limit: n };
+      const args = Array.from({ length: threads }, (_, t) => [a, b, c, m, n, k, ta, tb, this.gemmScratch(t), 0, 0, packedA]);
+      this.runParallel("gemm_f32", args, range);
+    } finally {
+      this.freeTemporary(packed, packedBytes);
+    }
   }
 
   // ---- threads ----------------------------------------------------------------------------------

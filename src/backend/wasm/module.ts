@@ -5,7 +5,9 @@
 import { RELAXED_SIMD_WASM, SIMD_WASM } from "./kernels.generated.js";
 
 export interface KernelExports {
-  gemm_f32(a: number, b: number, c: number, m: number, n: number, k: number, transA: number, transB: number, scratch: number, jBegin: number, jEnd: number): void;
+  gemm_f32(a: number, b: number, c: number, m: number, n: number, k: number, transA: number, transB: number, scratch: number, jBegin: number, jEnd: number, packedA: number): void;
+  gemm_pack_a(a: number, m: number, k: number, transA: number, transB: number, dst: number): number;
+  gemm_packed_a_floats(m: number, k: number): number;
   GEMM_SCRATCH_FLOATS: WebAssembly.Global;
   heapBase(): number;
   fill_zero(ptr: number, bytes: number): void;

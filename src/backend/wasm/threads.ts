@@ -23,6 +23,12 @@ export const PARALLEL_ELEMENTS = 1 << 17;
  */
 export const CHUNKS_PER_THREAD = 4;
 
+/**
+ * Chunks per thread of a gemm shared by columns. Its chunks cost nothing extra (A is packed once
+ * for all of them), so more of them: the last chunk's length is what the other thread may wait.
+ */
+export const GEMM_CHUNKS_PER_THREAD = 8;
+
 interface WorkerHandle {
   terminate(): unknown;
 }
