@@ -117,9 +117,11 @@ async function main(): Promise<void> {
 /**
  * The matmul against the SIMD ceiling measured in the same round (ceiling.ts): the issue's "80% of
  * the 57 GFLOP/s ceiling" is 70% of the register-only loop, and its two-thread target 1.8x that.
+ * Both sides are measured alike: the ceiling is its best 0.1 s burst and the matmul its fastest
+ * product (about 0.05 s), so the VM's interruptions count against neither.
  */
 function printCeilingTable(columns: Map<string, Workloads[]>, ceilings: Ceiling[], threads: number): void {
-  const matmul = (label: string) => (columns.get(label) ?? []).map((w) => w.matmul1024.perSecond / 1e9);
+  const matmul = (label: string) => (columns.get(label) ?? []).map((w) => w.matmul1024.bestPerSecond / 1e9);
   const one = matmul("Tessera wasm 1T");
   const many = matmul(`Tessera wasm ${threads}T`);
   if (one.length === 0 || ceilings.length === 0) return;
@@ -139,7 +141,7 @@ function printCeilingTable(columns: Map<string, Workloads[]>, ceilings: Ceiling[
       [`matmul 1024², ${threads} threads / loop 1 thread (target 1.26 = 1.8 x 70%)`, cell(many.map((x, r) => x / ceilings[r].oneThread), "", 2)],
     );
   }
-  console.log(`\nMatmul against the WebAssembly SIMD ceiling of the same round: median (range over rounds)\n`);
+  console.log(`\nMatmul (fastest product of each round) against the WebAssembly SIMD ceiling (best 0.1 s of the same round): median (range over rounds)\n`);
   const width = Math.max(...rows.map(([l]) => l.length));
   const valueWidth = Math.max(...rows.map(([, v]) => v.length));
   console.log(`| ${"measure".padEnd(width)} | ${"value".padEnd(valueWidth)} |`);
