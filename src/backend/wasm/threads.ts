@@ -19,7 +19,7 @@ export const PARALLEL_ELEMENTS = 1 << 17;
 /**
  * Chunks per thread a job is cut into: enough that a thread that starts late (a worker woken
  * from sleep, a core busy with another process) leaves its share to the others, few enough that
- * the per-chunk overhead (a gemm repacks A) stays small.
+ * the per-chunk overhead (a convolution's chunk rebuilds its tables) stays small.
  */
 export const CHUNKS_PER_THREAD = 4;
 
