@@ -67,8 +67,10 @@ const CASES: Case[] = [
   { n: 2, c: 2, h: 6, w: 5, o: 16, k: [3, 2], pad: [1, 1, 0, 0], dil: [2, 1] },
   { n: 5, c: 1, h: 5, w: 5, o: 64, k: [5, 5], pad: [2, 2, 2, 2] },
   { n: 40, c: 2, h: 4, w: 4, o: 16, k: [3, 3] },
-  // The direct input gradient over rows of more than one 16-column tile, with padding.
-  { n: 2, c: 3, h: 9, w: 21, o: 5, k: [5, 7], pad: [1, 1, 2, 2] },
+  // The direct input gradient: rows of two 16-column tiles, an odd channel count and padding;
+  // one channel and a row of 12 in one tile.
+  { n: 2, c: 3, h: 9, w: 26, o: 5, k: [5, 9], pad: [1, 1, 2, 2] },
+  { n: 3, c: 1, h: 12, w: 12, o: 16, k: [5, 5], pad: [1, 1, 1, 1] },
 ];
 
 function run(b: Backend, cs: Case, x: Float32Array, wt: Float32Array, bias: Float32Array | null, gy: Float32Array) {

@@ -52,13 +52,21 @@ function isDirect(s: Conv2dSpec, pass: Pass, pointwise: boolean): boolean {
   return 4 * paddedW > 5 * s.outW;
 }
 
+/** Columns of the direct input gradient's register tile (asm/conv-direct.ts). */
+const DIRECT_INPUT_COLUMNS = 16;
+
 /**
  * Whether the input gradient takes the direct form (gathered from the bordered output gradient,
  * see asm/conv-direct.ts): the same narrow images, stride and dilation 1, groups 1, and an image
- * that the windows cover entirely (no transposed convolution's output padding).
+ * that the windows cover entirely (no transposed convolution's output padding). Only where the
+ * wide form is weak: few output channels (its products are that deep), and rows that fill at
+ * least three quarters of the 16-column tiles (a 7-wide image would waste over half of them).
  */
 function isDirectInput(s: Conv2dSpec, pointwise: boolean): boolean {
   if (pointwise || s.strideH !== 1 || s.strideW !== 1 || s.groups !== 1 || s.dilationH !== 1 || s.dilationW !== 1) return false;
+  if (s.outChannels > 64) return false;
+  const tileColumns = Math.ceil(s.inW / DIRECT_INPUT_COLUMNS) * DIRECT_INPUT_COLUMNS;
+  if (3 * tileColumns > 4 * s.inW) return false;
   const paddedH = s.outH + s.kernelH - 1, paddedW = s.outW + s.kernelW - 1;
   if (paddedH - s.padTop < s.inH || paddedW - s.padLeft < s.inW) return false;
   return 4 * paddedW > 5 * s.outW;
