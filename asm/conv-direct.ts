@@ -79,7 +79,7 @@ export function directForward(s: ConvSpec, x: usize, weight: usize, bias: usize,
   transpose(weight, wt, K, O);
   const rowO = <usize>O << 2, planeL = <usize>L << 2;
   for (let n = n0; n < n1; n++) {
-    padImage(s, x + (<usize>(n * s.channels * s.inH * s.inW) << 2), xpad);
+    padImage(s, x + (<usize>(n * s.channels * s.inH * s.inW) << 2), xpad, n == n0);
     const yn = out + (<usize>(n * O * L) << 2);
     for (let ob = 0; ob < O; ob += 16) {
       const w0 = wt + (<usize>ob << 2);
@@ -129,12 +129,14 @@ export function directBackwardWeight(s: ConvSpec, gradOut: usize, x: usize, part
   const xpad = buffer, offsets = offsetsAt(s, buffer), bases = basesAt(s, buffer), gyt = channelMinorAt(s, buffer);
   fillTables(s, buffer);
   const rowO = <usize>O << 2, rowK = <usize>K << 2;
+  let cleared = false;
   for (let b = block0; b < block1; b++) {
     const acc = partials + (<usize>(b * O * K) << 2);
     memory.fill(acc, 0, <usize>(O * K) << 2);
     const end = blockStart(s, b + 1, s.batch);
     for (let n = blockStart(s, b, s.batch); n < end; n++) {
-      padImage(s, x + (<usize>(n * s.channels * s.inH * s.inW) << 2), xpad);
+      padImage(s, x + (<usize>(n * s.channels * s.inH * s.inW) << 2), xpad, !cleared);
+      cleared = true;
       transpose(gradOut + (<usize>(n * O * L) << 2), gyt, L, O);
       for (let ob = 0; ob < O; ob += 16) {
         for (let p = 0; p < K; p += 2) {
@@ -245,8 +247,9 @@ export function directBackwardInput(s: ConvSpec, gradOut: usize, weight: usize, 
   }
   const rowBytes = <usize>s.inW << 2, planeIn = <usize>(s.inH * s.inW) << 2;
   const wStep = <usize>(taps * 2) << 2;
+  // The border stays zero: every image writes the same interior.
+  memory.fill(buffer, 0, <usize>borderedFloats(s) << 2);
   for (let n = n0; n < n1; n++) {
-    memory.fill(buffer, 0, <usize>borderedFloats(s) << 2);
     for (let o = 0; o < O; o++) {
       for (let r = 0; r < s.outH; r++) {
         copyRow32(buffer + (<usize>((o * gH + r + s.kH - 1) * gW + s.kW - 1) << 2), gradOut + (<usize>(((n * O + o) * s.outH + r) * s.outW) << 2), s.outW);

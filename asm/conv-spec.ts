@@ -89,11 +89,12 @@ import { copyRow32 } from "./rows";
   return min(s.inW, paddedW(s) - s.padLeft);
 }
 
-// Image xn, zero-padded, into xpad (rows and columns no window reaches are left out).
-export function padImage(s: ConvSpec, xn: usize, xpad: usize): void {
+// Image xn, zero-padded, into xpad (rows and columns no window reaches are left out). Every image
+// writes the same interior, so only the first of a call (clear) needs the border zeroed.
+export function padImage(s: ConvSpec, xn: usize, xpad: usize, clear: bool): void {
   const Hp = paddedH(s), Wp = paddedW(s);
   const cols = colsReached(s);
-  memory.fill(xpad, 0, <usize>paddedFloats(s) << 2);
+  if (clear) memory.fill(xpad, 0, <usize>paddedFloats(s) << 2);
   for (let c = 0; c < s.channels; c++) {
     for (let h = 0; h < rowsReached(s); h++) {
       copyRow32(xpad + (<usize>((c * Hp + h + s.padTop) * Wp + s.padLeft) << 2), xn + (<usize>((c * s.inH + h) * s.inW) << 2), cols);

@@ -102,7 +102,7 @@ function wideForward(s: ConvSpec, x: usize, weight: usize, bias: usize, out: usi
     const rows = tileRowCount(s, oh0);
     const ldw = rows * Wp;
     if (n != padded) {
-      padImage(s, x + (<usize>(n * s.channels * s.inH * s.inW) << 2), xpad);
+      padImage(s, x + (<usize>(n * s.channels * s.inH * s.inW) << 2), xpad, padded == -1);
       padded = n;
     }
     for (let o = 0; o < s.outChannels; o++) {
@@ -178,7 +178,7 @@ function wideBackwardWeight(s: ConvSpec, gradOut: usize, x: usize, partials: usi
       const rows = tileRowCount(s, oh0);
       const ldw = rows * Wp;
       if (n != padded) {
-        padImage(s, x + (<usize>(n * s.channels * s.inH * s.inW) << 2), xpad);
+        padImage(s, x + (<usize>(n * s.channels * s.inH * s.inW) << 2), xpad, padded == -1);
         padded = n;
       }
       widenGradient(s, gradOut + (<usize>(n * s.outChannels * L) << 2), block, oh0, rows);
