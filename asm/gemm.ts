@@ -26,8 +26,7 @@ function pack(x: usize, byColumn: bool, count: i32, first: i32, k0: i32, kc: i32
     const r0 = first + q * width;
     const valid = min(width, first + count - r0);
     if (valid == width) {
-      // Full panels move in vectors: packing was a tenth of a small product's time, and each
-      // thread's share of a split product packs A again.
+      // Full panels move in vectors: packing took up to a tenth of a small product's time.
       if (byColumn) packColumns(x + (<usize>(k0 * ld + r0) << 2), ld, kc, base, width);
       else packRows4(x + (<usize>(r0 * ld + k0) << 2), ld, kc, base, width);
       continue;
