@@ -191,9 +191,14 @@ export function gemm_f32(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, t
   gemm(a, transA ? m : k, b, transB ? k : n, c, n, m, n, k, transA, transB, scratch, jBegin, jEnd, false, packedA);
 }
 
+// Rows of A once packed: m rounded up to whole MR-row panels.
+@inline function packedRows(m: i32): i32 {
+  return ((m + MR - 1) / MR) * MR;
+}
+
 // Floats that gemm_pack_a writes for an m x k op(A).
 export function gemm_packed_a_floats(m: i32, k: i32): i32 {
-  return ((m + MR - 1) / MR) * MR * k;
+  return packedRows(m) * k;
 }
 
 // Packs all of op(A) (as gemm_f32 reads it) into dst, block (k0, i0) at float offset
@@ -202,7 +207,7 @@ export function gemm_packed_a_floats(m: i32, k: i32): i32 {
 export function gemm_pack_a(a: usize, m: i32, k: i32, transA: bool, transB: bool, dst: usize): bool {
   if (takesDots(m, k, transA, transB)) return false;
   const lda = transA ? m : k;
-  const mPad = ((m + MR - 1) / MR) * MR;
+  const mPad = packedRows(m);
   for (let k0 = 0; k0 < k; k0 += KC) {
     const kc = min(KC, k - k0);
     for (let i0 = 0; i0 < m; i0 += MC) pack(a, transA, min(MC, m - i0), i0, k0, kc, lda, dst + (<usize>(k0 * mPad + i0 * kc) << 2), MR);
@@ -236,7 +241,7 @@ export function gemm(a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32,
   }
   const packB = scratch + (<usize>(MC * KC) << 2);
   const tile = packB + (<usize>(KC * NC) << 2);
-  const mPad = ((m + MR - 1) / MR) * MR;
+  const mPad = packedRows(m);
   for (let j0 = jBegin; j0 < jEnd; j0 += NC) {
     const nc = min(NC, jEnd - j0);
     // With few rows of A (m <= 128: LeNet's 6 and 16 output channels, small batches) each B
