@@ -9,8 +9,8 @@
  * Tessera: the cpu backend, and the wasm backend on 1 and on --threads threads (default 2).
  * Peers: TensorFlow.js 4.22's `cpu` backend (dev dependency) and PyTorch when installed (see
  * pytorch.ts), with torch.set_num_threads(--threads). A second table sets the matmul against the
- * WebAssembly SIMD ceiling measured in the same round (ceiling.ts). Flags: --rounds R (default 3), --budget
- * SECONDS per workload and round (default 1), --threads N, --no-peers.
+ * WebAssembly SIMD ceiling measured in the same round (ceiling.ts). Flags: --rounds R (default
+ * 3), --budget SECONDS per workload and round (default 1), --threads N, --no-peers.
  *
  * The machine this project runs on is a shared VM whose speed drifts by tens of percent within a
  * minute, so one long measurement of Tessera followed by one of a peer can disagree by more than
@@ -99,17 +99,11 @@ async function main(): Promise<void> {
         const peer = rate(w, key);
         return peer === undefined ? [] : [bestTessera(key, r) / peer];
       });
-      if (ratios.length === 0) return "—";
-      const range = ratios.length > 1 ? ` (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})` : "";
-      return `${median(ratios).toFixed(2)}x${range}`;
+      return ratios.length === 0 ? "—" : medianWithRange(ratios, 2, "x");
     }),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-  const row = (cells: string[]) => "| " + cells.map((c, i) => c.padEnd(widths[i])).join(" | ") + " |";
   console.log(`\n${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${threads} threads for the multi-threaded columns; ${rounds} rounds of ${budget} s per workload: median rates, and median ratios (range over rounds)\n`);
-  console.log(row(header));
-  console.log("| " + widths.map((w) => "-".repeat(w)).join(" | ") + " |");
-  for (const l of lines) console.log(row(l));
+  printTable(header, lines);
   printCeilingTable(columns, ceilings, threads);
   console.log(`\nTessera process peak resident memory: ${Math.round(rss)} MB; ${memory.join("; ")}`);
 }
@@ -125,28 +119,35 @@ function printCeilingTable(columns: Map<string, Workloads[]>, ceilings: Ceiling[
   const one = matmul("Tessera wasm 1T");
   const many = matmul(`Tessera wasm ${threads}T`);
   if (one.length === 0 || ceilings.length === 0) return;
-  const cell = (xs: number[], unit: string, digits: number) => {
-    const range = xs.length > 1 ? ` (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)})` : "";
-    return `${median(xs).toFixed(digits)}${unit}${range}`;
-  };
   const fma = ceilings[0].relaxed ? "relaxed-SIMD fused multiply-add" : "SIMD multiply and add";
-  const rows: [string, string][] = [
-    [`register-only ${fma} loop, 1 thread (GFLOP/s)`, cell(ceilings.map((c) => c.oneThread), "", 1)],
-    [`matmul 1024², 1 thread / loop 1 thread (target 70%)`, cell(one.map((x, r) => (100 * x) / ceilings[r].oneThread), "%", 0)],
+  const rows: string[][] = [
+    [`register-only ${fma} loop, 1 thread (GFLOP/s)`, medianWithRange(ceilings.map((c) => c.oneThread), 1)],
+    [`matmul 1024², 1 thread / loop 1 thread (target 70%)`, medianWithRange(one.map((x, r) => (100 * x) / ceilings[r].oneThread), 0, "%")],
   ];
   if (threads > 1 && many.length > 0) {
     rows.push(
-      [`register-only loop, ${threads} threads at once (GFLOP/s)`, cell(ceilings.map((c) => c.allThreads), "", 1)],
-      [`matmul 1024², ${threads} threads / matmul 1 thread (target 1.8x)`, cell(many.map((x, r) => x / one[r]), "x", 2)],
-      [`matmul 1024², ${threads} threads / loop 1 thread (target 1.26 = 1.8 x 70%)`, cell(many.map((x, r) => x / ceilings[r].oneThread), "", 2)],
+      [`register-only loop, ${threads} threads at once (GFLOP/s)`, medianWithRange(ceilings.map((c) => c.allThreads), 1)],
+      [`matmul 1024², ${threads} threads / matmul 1 thread (target 1.8x)`, medianWithRange(many.map((x, r) => x / one[r]), 2, "x")],
+      [`matmul 1024², ${threads} threads / loop 1 thread (target 1.26 = 1.8 x 70%)`, medianWithRange(many.map((x, r) => x / ceilings[r].oneThread), 2)],
     );
   }
   console.log(`\nMatmul (fastest product of each round) against the WebAssembly SIMD ceiling (best 0.1 s of the same round): median (range over rounds)\n`);
-  const width = Math.max(...rows.map(([l]) => l.length));
-  const valueWidth = Math.max(...rows.map(([, v]) => v.length));
-  console.log(`| ${"measure".padEnd(width)} | ${"value".padEnd(valueWidth)} |`);
-  console.log(`| ${"-".repeat(width)} | ${"-".repeat(valueWidth)} |`);
-  for (const [l, v] of rows) console.log(`| ${l.padEnd(width)} | ${v.padEnd(valueWidth)} |`);
+  printTable(["measure", "value"], rows);
+}
+
+/** A Markdown table with its columns padded to their widest cell. */
+function printTable(header: string[], lines: string[][]): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const row = (cells: string[]) => "| " + cells.map((c, i) => c.padEnd(widths[i])).join(" | ") + " |";
+  console.log(row(header));
+  console.log("| " + widths.map((w) => "-".repeat(w)).join(" | ") + " |");
+  for (const l of lines) console.log(row(l));
+}
+
+/** "median (min–max)" of per-round values, the range left out for a single round. */
+function medianWithRange(xs: number[], digits: number, unit = ""): string {
+  const range = xs.length > 1 ? ` (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)})` : "";
+  return `${median(xs).toFixed(digits)}${unit}${range}`;
 }
 
 function median(xs: number[]): number {
