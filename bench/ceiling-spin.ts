@@ -27,14 +27,35 @@ const FLOPS_PER_ITERATION = 10 * 4 * 2;
 
 type Peak = (iterations: number, s: number) => number;
 
-/** Instantiates the compiled loop and runs it until V8 has compiled it with TurboFan. */
+/**
+ * Instantiates the compiled loop and runs it until V8 has compiled it with TurboFan. Liftoff (V8's
+ * first tier) runs this loop at a fifth of the speed, and how long the optimized code takes to
+ * arrive depends on what else the background compiler has queued (a fixed 0.3 s was sometimes
+ * not enough), so short calls continue until the rate stops rising: two 50 ms bursts in a row
+ * within 5 % of each other, or 5 s.
+ */
 export function warmPeak(bytes: Uint8Array<ArrayBuffer>): Peak {
   const peak = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports.peak as Peak;
-  // Liftoff (V8's first tier) runs this loop at a fifth of the speed; short calls for a while let
-  // the optimized code compile in the background and take over.
   const start = performance.now();
-  while (performance.now() - start < 300) peak(10_000, 1);
+  let last = 0;
+  while (performance.now() - start < 5000) {
+    const rate = burstRate(peak, 50, 10_000);
+    if (rate > 5 * last) last = rate; // still in the first tier: no comparison yet
+    else if (Math.abs(rate - last) <= 0.05 * last) return peak;
+    else last = rate;
+  }
   return peak;
+}
+
+/** GFLOP/s of calls of `iterations` repeated for about `ms` milliseconds. */
+function burstRate(peak: Peak, ms: number, iterations: number): number {
+  const begin = performance.now();
+  let calls = 0;
+  while (performance.now() - begin < ms) {
+    peak(iterations, 1);
+    calls++;
+  }
+  return (calls * iterations * FLOPS_PER_ITERATION) / ((performance.now() - begin) / 1000) / 1e9;
 }
 
 /**
@@ -43,17 +64,8 @@ export function warmPeak(bytes: Uint8Array<ArrayBuffer>): Peak {
  * loses whole tens of milliseconds to its neighbours).
  */
 export function spin(peak: Peak, seconds: number): number {
-  const iterations = 200_000;
   const start = performance.now();
   let best = 0;
-  while (performance.now() - start < seconds * 1000) {
-    const burst = performance.now();
-    let calls = 0;
-    while (performance.now() - burst < 100) {
-      peak(iterations, 1);
-      calls++;
-    }
-    best = Math.max(best, (calls * iterations * FLOPS_PER_ITERATION) / ((performance.now() - burst) / 1000) / 1e9);
-  }
+  while (performance.now() - start < seconds * 1000) best = Math.max(best, burstRate(peak, 100, 200_000));
   return best;
 }
